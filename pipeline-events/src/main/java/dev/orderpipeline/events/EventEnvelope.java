@@ -1,0 +1,63 @@
+package dev.orderpipeline.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What travels on Kafka: the event plus its metadata.
+ *
+ * @param eventId       unique id; events derived from another event get a deterministic id, so a
+ *                      replay publishes the same id again and consumers can recognise it
+ * @param type          the event's record name, e.g. {@code OrderPlaced}
+ * @param schemaVersion version of the payload's shape
+ * @param occurredAt    when the event was created
+ * @param key           the Kafka key (cartId, orderId or sku)
+ * @param correlationId the cart or order this event belongs to
+ * @param causationId   the event that caused this one; null for events from outside (the API)
+ */
+public record EventEnvelope(UUID eventId, String type, int schemaVersion, Instant occurredAt, String key,
+                            String correlationId, UUID causationId, PipelineEvent payload) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public EventEnvelope {
+        Checks.present(eventId, "eventId");
+        Checks.present(payload, "payload");
+        Checks.present(occurredAt, "occurredAt");
+        type = payload.getClass().getSimpleName();
+        key = payload.key();
+        Checks.text(correlationId, "correlationId");
+    }
+
+    /** A new event from outside the pipeline (an API call). */
+    public static EventEnvelope of(PipelineEvent payload, String correlationId) {
+        return new EventEnvelope(UUID.randomUUID(), null, SCHEMA_VERSION, Instant.now(), null,
+                correlationId, null, payload);
+    }
+
+    /**
+     * An event caused by {@code cause}. Its id depends only on the cause and the payload's type,
+     * so processing the same cause twice yields the same event id.
+     */
+    public static EventEnvelope causedBy(EventEnvelope cause, PipelineEvent payload) {
+        return new EventEnvelope(derivedId(cause.eventId(), payload), null, SCHEMA_VERSION, Instant.now(), null,
+                cause.correlationId(), cause.eventId(), payload);
+    }
+
+    /** An event caused by something that is not an event (a timer), identified by {@code origin}. */
+    public static EventEnvelope derivedFrom(String origin, String correlationId, PipelineEvent payload) {
+        UUID id = UUID.nameUUIDFromBytes((origin + "/" + payload.getClass().getSimpleName())
+                .getBytes(StandardCharsets.UTF_8));
+        return new EventEnvelope(id, null, SCHEMA_VERSION, Instant.now(), null, correlationId, null, payload);
+    }
+
+    public String topic() {
+        return payload.topic();
+    }
+
+    private static UUID derivedId(UUID causeId, PipelineEvent payload) {
+        return UUID.nameUUIDFromBytes((causeId + "/" + payload.getClass().getSimpleName())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+}

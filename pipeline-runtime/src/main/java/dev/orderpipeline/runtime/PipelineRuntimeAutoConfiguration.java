@@ -1,0 +1,113 @@
+package dev.orderpipeline.runtime;
+
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.MongoClient;
+import dev.orderpipeline.events.EventEnvelope;
+import dev.orderpipeline.events.EventSerde;
+import dev.orderpipeline.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * What every service of the pipeline needs from Kafka and MongoDB: events as JSON envelopes,
+ * an idempotent producer with acks=all, read_committed consumers, dead letters, short MongoDB
+ * timeouts so an outage surfaces quickly instead of hanging a request or a batch.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(PipelineProperties.class)
+public class PipelineRuntimeAutoConfiguration {
+
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer pipelineProducerDefaults() {
+        return factory -> {
+            @SuppressWarnings("unchecked")
+            DefaultKafkaProducerFactory<String, Object> typed = (DefaultKafkaProducerFactory<String, Object>) factory;
+            typed.setKeySerializer(new StringSerializer());
+            Map<Class<?>, Serializer<?>> byType = Map.of(
+                    EventEnvelope.class, new EventSerde.EnvelopeSerializer(),
+                    byte[].class, new ByteArraySerializer());
+            typed.setValueSerializer(new DelegatingByTypeSerializer(byType));
+            typed.updateConfigs(Map.of(
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+        };
+    }
+
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer pipelineConsumerDefaults() {
+        return factory -> {
+            @SuppressWarnings("unchecked")
+            DefaultKafkaConsumerFactory<String, byte[]> typed = (DefaultKafkaConsumerFactory<String, byte[]>) factory;
+            typed.setKeyDeserializer(new StringDeserializer());
+            typed.setValueDeserializer(new ByteArrayDeserializer());
+            typed.updateConfigs(Map.of(
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        };
+    }
+
+    @Bean
+    MongoClientSettingsBuilderCustomizer pipelineMongoTimeouts(PipelineProperties properties) {
+        long timeoutMs = properties.mongoTimeout().toMillis();
+        return settings -> settings
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(socket -> socket
+                        .connectTimeout((int) timeoutMs, TimeUnit.MILLISECONDS)
+                        .readTimeout((int) timeoutMs, TimeUnit.MILLISECONDS));
+    }
+
+    @Bean
+    MongoDatabases mongoDatabases(MongoClient client) {
+        return new MongoDatabases(client);
+    }
+
+    @Bean
+    @ConditionalOnBean(KafkaTemplate.class)
+    DeadLetterPublishingRecoverer deadLetterPublishingRecoverer(KafkaTemplate<String, Object> template) {
+        // Let Kafka choose the partition: dead-letter topics have fewer partitions than their sources.
+        return new DeadLetterPublishingRecoverer(template,
+                (record, error) -> new TopicPartition(Topics.deadLetterTopic(record.topic()), -1));
+    }
+
+    @Bean
+    @ConditionalOnBean(KafkaTemplate.class)
+    EventBatchProcessor eventBatchProcessor(KafkaTemplate<String, Object> template,
+                                            DeadLetterPublishingRecoverer deadLetters, MeterRegistry meters,
+                                            PipelineProperties properties) {
+        return new EventBatchProcessor(template, deadLetters, meters, properties.maxAttempts());
+    }
+
+    /** After a rolled-back batch: seek back and redeliver, backing off up to a few seconds. */
+    @Bean
+    AfterRollbackProcessor<Object, Object> pipelineAfterRollbackProcessor(PipelineProperties properties) {
+        ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
+        backOff.setMaxInterval(properties.maxRetryInterval().toMillis());
+        return new DefaultAfterRollbackProcessor<>(backOff);
+    }
+
+}

@@ -1,0 +1,55 @@
+package dev.orderpipeline.orders.checkout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeSet;
+
+import dev.orderpipeline.events.OrderLine;
+
+/**
+ * Prices a cart from the catalog. Prices never come from the client. A cart that cannot become an
+ * order gets a rejection reason that starts with a code followed by the SKUs concerned.
+ */
+public final class Pricing {
+
+    public static final String DEFAULT_CURRENCY = "EUR";
+
+    private Pricing() {
+    }
+
+    public record Priced(List<OrderLine> lines, long totalCents, String currency, String rejection) {
+        public boolean isRejected() {
+            return rejection != null;
+        }
+    }
+
+    public static Priced price(SortedMap<String, Integer> items, Map<String, Product> catalog) {
+        if (items.isEmpty()) {
+            return new Priced(List.of(), 0, DEFAULT_CURRENCY, "EMPTY_CART");
+        }
+        List<OrderLine> lines = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        TreeSet<String> currencies = new TreeSet<>();
+        items.forEach((sku, quantity) -> {
+            Product product = catalog.get(sku);
+            if (product == null) {
+                unknown.add(sku);
+                lines.add(new OrderLine(sku, quantity, 0));
+            } else {
+                currencies.add(product.currency());
+                lines.add(new OrderLine(sku, quantity, product.priceCents()));
+            }
+        });
+        long total = lines.stream().mapToLong(OrderLine::totalCents).sum();
+        String currency = currencies.isEmpty() ? DEFAULT_CURRENCY : currencies.first();
+        String rejection = null;
+        if (!unknown.isEmpty()) {
+            rejection = "UNKNOWN_PRODUCT: " + String.join(", ", unknown);
+        } else if (currencies.size() > 1) {
+            rejection = "MIXED_CURRENCY: " + String.join(", ", items.keySet());
+        }
+        return new Priced(List.copyOf(lines), total, currency, rejection);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.orderpipeline.storefront;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param adminToken   bearer token of the admin calls; blank refuses every admin call
+ * @param sendTimeout  how long a request waits for Kafka to acknowledge its event before answering 503
+ * @param catchUpTimeout how long a cart call waits for the cart projection to catch up with the
+ *                     events published before it, before answering 503
+ */
+@ConfigurationProperties("storefront")
+public record StorefrontProperties(
+        @DefaultValue("") String adminToken,
+        @DefaultValue("6s") Duration sendTimeout,
+        @DefaultValue("3s") Duration catchUpTimeout) {
+}

@@ -1,0 +1,77 @@
+package dev.orderpipeline.storefront.admin;
+
+import java.util.Map;
+
+import dev.orderpipeline.events.ProductUpserted;
+import dev.orderpipeline.events.Skus;
+import dev.orderpipeline.events.StockAdjusted;
+import dev.orderpipeline.storefront.catalog.CatalogReader;
+import dev.orderpipeline.storefront.catalog.ProductView;
+import dev.orderpipeline.storefront.web.ApiProblem;
+import dev.orderpipeline.storefront.web.EventPublisher;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Catalog and stock changes, published on {@code catalog.v1} for the inventory worker to apply. */
+@RestController
+@RequestMapping(path = "/api/admin", consumes = MediaType.APPLICATION_JSON_VALUE)
+class AdminController {
+
+    record ProductForm(
+            @NotBlank @Size(max = 200) String name,
+            @Size(max = 4000) String description,
+            @NotNull @Min(0) @Max(100_000_000) Long priceCents,
+            @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
+    }
+
+    record AdjustmentForm(
+            @NotNull @Min(-1_000_000) @Max(1_000_000) Integer delta,
+            @NotBlank @Size(max = 200) String reason) {
+    }
+
+    private final EventPublisher events;
+    private final CatalogReader catalog;
+
+    AdminController(EventPublisher events, CatalogReader catalog) {
+        this.events = events;
+        this.catalog = catalog;
+    }
+
+    @PutMapping("/products/{sku}")
+    ResponseEntity<Map<String, String>> upsertProduct(@PathVariable String sku, @Valid @RequestBody ProductForm form) {
+        if (!Skus.isValid(sku)) {
+            throw ApiProblem.invalid("sku", "1 to 40 of A-Z, 0-9, '-' and '_', starting with a letter or digit");
+        }
+        events.publish(new ProductUpserted(sku, form.name(), form.description(), form.priceCents(), form.currency()),
+                sku);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("sku", sku));
+    }
+
+    @PostMapping("/inventory/{sku}/adjustments")
+    ResponseEntity<Map<String, Object>> adjustStock(@PathVariable String sku, @Valid @RequestBody AdjustmentForm form) {
+        if (form.delta() == 0) {
+            throw ApiProblem.invalid("delta", "must not be 0");
+        }
+        ProductView product = catalog.find(sku).orElseThrow(() -> ApiProblem.notFound("unknown sku " + sku));
+        if (form.delta() < 0 && product.available() + form.delta() < 0) {
+            throw ApiProblem.conflict("only " + product.available() + " units of " + sku
+                    + " are available; held units cannot be removed");
+        }
+        events.publish(new StockAdjusted(sku, form.delta(), form.reason()), sku);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("sku", sku, "delta", form.delta()));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.orderpipeline.storefront.admin;
+
+import dev.orderpipeline.storefront.StorefrontProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+@Configuration(proxyBeanMethods = false)
+public class AdminSecurity implements WebMvcConfigurer {
+
+    private final StorefrontProperties properties;
+
+    AdminSecurity(StorefrontProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new AdminTokenInterceptor(properties.adminToken())).addPathPatterns("/api/admin/**");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.orderpipeline.storefront.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/** Admin calls need {@code Authorization: Bearer <STOREFRONT_ADMIN_TOKEN>}; without a token set, none pass. */
+class AdminTokenInterceptor implements HandlerInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminTokenInterceptor.class);
+
+    private final byte[] token;
+
+    AdminTokenInterceptor(String token) {
+        this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+        if (this.token == null) {
+            log.warn("STOREFRONT_ADMIN_TOKEN is not set: every admin call will be refused with 401.");
+        }
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws Exception {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (token != null && header != null && header.startsWith("Bearer ")
+                && MessageDigest.isEqual(token, header.substring(7).getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+                + "\"detail\":\"Admin calls need Authorization: Bearer <admin token>.\"}").getBytes(StandardCharsets.UTF_8));
+        return false;
+    }
+}

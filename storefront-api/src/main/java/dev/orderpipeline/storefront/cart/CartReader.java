@@ -1,0 +1,118 @@
+package dev.orderpipeline.storefront.cart;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.runtime.MongoDatabases;
+import dev.orderpipeline.storefront.StorefrontProperties;
+import dev.orderpipeline.storefront.web.ApiProblem;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.bson.Document;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads carts from the projection the order processor keeps ({@code carts.carts}).
+ *
+ * <p>{@link #current} gives read-your-writes: it looks up the end offset of the cart's partition
+ * and waits until the projection's watermark for that partition has reached it, so everything
+ * published before this request (by any storefront replica) is visible. {@link #latest} does not
+ * wait and may trail the last 202 by a moment.
+ */
+@Component
+public class CartReader {
+
+    private final MongoCollection<Document> carts;
+    private final MongoCollection<Document> watermarks;
+    private final Admin admin;
+    private final KafkaTemplate<String, Object> kafka;
+    private final StorefrontProperties properties;
+
+    public CartReader(MongoDatabases mongo, Admin admin, KafkaTemplate<String, Object> kafka,
+                      StorefrontProperties properties) {
+        this.carts = mongo.collection(MongoDatabases.CARTS, "carts");
+        this.watermarks = mongo.collection(MongoDatabases.CARTS, "watermarks");
+        this.admin = admin;
+        this.kafka = kafka;
+        this.properties = properties;
+    }
+
+    public Optional<CartView> latest(UUID cartId) {
+        return Optional.ofNullable(toView(carts.find(Filters.eq("_id", cartId.toString())).first()));
+    }
+
+    public Optional<CartView> current(UUID cartId) {
+        long deadline = System.nanoTime() + properties.catchUpTimeout().toNanos();
+        TopicPartition partition = partitionOf(cartId);
+        long endOffset = endOffset(partition);
+        long pauseMillis = 1;
+        while (appliedUpTo(partition.partition()) < endOffset - 1) {
+            if (System.nanoTime() > deadline) {
+                throw ApiProblem.unavailable("The cart view is behind the event log; retry in a moment.");
+            }
+            sleep(pauseMillis);
+            pauseMillis = Math.min(pauseMillis * 2, 20);
+        }
+        return latest(cartId);
+    }
+
+    private TopicPartition partitionOf(UUID cartId) {
+        int partitions = kafka.partitionsFor(Topics.CARTS).size();
+        byte[] key = cartId.toString().getBytes(StandardCharsets.UTF_8);
+        return new TopicPartition(Topics.CARTS, Utils.toPositive(Utils.murmur2(key)) % partitions);
+    }
+
+    private long endOffset(TopicPartition partition) {
+        try {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                    .get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiProblem.unavailable("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            throw ApiProblem.unavailable("The event log (Kafka) is unavailable. Retry later.");
+        }
+    }
+
+    private long appliedUpTo(int partition) {
+        Document watermark = watermarks.find(Filters.eq("_id", partition)).first();
+        return watermark == null ? -1 : ((Number) watermark.get("offset")).longValue();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiProblem.unavailable("interrupted");
+        }
+    }
+
+    private static CartView toView(Document doc) {
+        if (doc == null) {
+            return null;
+        }
+        List<CartView.Item> items = new ArrayList<>();
+        Document itemDocs = doc.get("items", Document.class);
+        if (itemDocs != null) {
+            itemDocs.forEach((sku, quantity) -> items.add(new CartView.Item(sku, ((Number) quantity).intValue())));
+        }
+        items.sort(java.util.Comparator.comparing(CartView.Item::sku));
+        String orderId = doc.getString("orderId");
+        return new CartView(UUID.fromString(doc.getString("_id")), doc.getString("status"), items,
+                ((Number) doc.get("version")).longValue(), orderId == null ? null : UUID.fromString(orderId));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.orderpipeline.storefront.checkout;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import dev.orderpipeline.events.CheckoutRequested;
+import dev.orderpipeline.events.Customer;
+import dev.orderpipeline.storefront.cart.CartIds;
+import dev.orderpipeline.storefront.cart.CartReader;
+import dev.orderpipeline.storefront.cart.CartView;
+import dev.orderpipeline.storefront.web.ApiProblem;
+import dev.orderpipeline.storefront.web.EventPublisher;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Checkout is idempotent: the order id is derived from (cartId, Idempotency-Key), so a retried
+ * request answers the same order and publishes nothing new once the cart is checked out.
+ */
+@RestController
+class CheckoutController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    record CustomerForm(
+            @NotBlank @Size(max = 254) @Email(regexp = ".+@.+\\..+", message = "must be a well-formed email address")
+            String email,
+            @NotBlank @Size(max = 200) String name) {
+    }
+
+    record CheckoutForm(@NotNull @Valid CustomerForm customer) {
+    }
+
+    record Accepted(UUID orderId, String status, String statusUrl) {
+    }
+
+    private final EventPublisher events;
+    private final CartReader carts;
+
+    CheckoutController(EventPublisher events, CartReader carts) {
+        this.events = events;
+        this.carts = carts;
+    }
+
+    @PostMapping(path = "/api/carts/{cartId}/checkout", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Accepted> checkout(@PathVariable String cartId,
+                                      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+                                      @Valid @RequestBody CheckoutForm form) {
+        if (key == null || key.isEmpty() || key.length() > 128) {
+            throw ApiProblem.invalid(IDEMPOTENCY_KEY, "header is required, 1 to 128 characters");
+        }
+        UUID id = CartIds.parse(cartId);
+        UUID orderId = orderIdOf(id, key);
+        CartView cart = carts.current(id).orElseThrow(() -> CartIds.unknown(cartId));
+        if (cart.isCheckedOut()) {
+            if (!orderId.equals(cart.orderId())) {
+                throw ApiProblem.conflict("cart " + cartId + " was checked out under another Idempotency-Key");
+            }
+            return accepted(orderId);
+        }
+        if (cart.items().isEmpty()) {
+            throw ApiProblem.invalid("items", "the cart is empty");
+        }
+        Customer customer = new Customer(form.customer().email(), form.customer().name());
+        events.publish(new CheckoutRequested(id, orderId, key, customer), cartId);
+        return accepted(orderId);
+    }
+
+    static UUID orderIdOf(UUID cartId, String idempotencyKey) {
+        return UUID.nameUUIDFromBytes(("checkout/" + cartId + "/" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ResponseEntity<Accepted> accepted(UUID orderId) {
+        String statusUrl = "/api/orders/" + orderId;
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(statusUrl))
+                .body(new Accepted(orderId, "PENDING", statusUrl));
+    }
+}

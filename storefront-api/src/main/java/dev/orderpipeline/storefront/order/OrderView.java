@@ -1,0 +1,16 @@
+package dev.orderpipeline.storefront.order;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+public record OrderView(UUID orderId, UUID cartId, String status, List<Line> lines, long totalCents,
+                        String currency, String reason, Instant createdAt, Instant updatedAt) {
+
+    public record Line(String sku, int quantity, long unitPriceCents) {
+    }
+
+    public boolean isFinal() {
+        return !"PENDING".equals(status);
+    }
+}

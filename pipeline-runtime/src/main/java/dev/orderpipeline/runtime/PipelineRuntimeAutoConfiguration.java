@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
@@ -38,7 +39,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * an idempotent producer with acks=all, read_committed consumers, dead letters, short MongoDB
  * timeouts so an outage surfaces quickly instead of hanging a request or a batch.
  */
-@AutoConfiguration
+@AutoConfiguration(after = {KafkaAutoConfiguration.class, MongoAutoConfiguration.class})
 @EnableConfigurationProperties(PipelineProperties.class)
 public class PipelineRuntimeAutoConfiguration {
 
@@ -87,7 +88,6 @@ public class PipelineRuntimeAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnBean(KafkaTemplate.class)
     DeadLetterPublishingRecoverer deadLetterPublishingRecoverer(KafkaTemplate<String, Object> template) {
         // Let Kafka choose the partition: dead-letter topics have fewer partitions than their sources.
         return new DeadLetterPublishingRecoverer(template,
@@ -95,7 +95,6 @@ public class PipelineRuntimeAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnBean(KafkaTemplate.class)
     EventBatchProcessor eventBatchProcessor(KafkaTemplate<String, Object> template,
                                             DeadLetterPublishingRecoverer deadLetters, MeterRegistry meters,
                                             PipelineProperties properties) {

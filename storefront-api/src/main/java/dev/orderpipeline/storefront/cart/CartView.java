@@ -1,6 +1,8 @@
 package dev.orderpipeline.storefront.cart;
 
 import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.UUID;
 
 /** The cart as the API shows it, read from the order processor's projection. */
@@ -9,6 +11,7 @@ public record CartView(UUID cartId, String status, List<Item> items, long versio
     public record Item(String sku, int quantity) {
     }
 
+    @JsonIgnore
     public boolean isCheckedOut() {
         return "CHECKED_OUT".equals(status);
     }

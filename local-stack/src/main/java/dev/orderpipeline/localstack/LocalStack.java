@@ -1,0 +1,210 @@
+package dev.orderpipeline.localstack;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import dev.orderpipeline.testkit.JavaProcess;
+import dev.orderpipeline.testkit.KafkaBroker;
+import dev.orderpipeline.testkit.MongoEndpoint;
+import dev.orderpipeline.testkit.PipelineTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The whole pipeline on one machine, each part its own OS process: a Kafka broker (unless
+ * {@code kafkaBootstrap} names one), MongoDB (mongo-java-server on an H2 file, unless
+ * {@code mongoUri} names a real MongoDB), then inventory-worker, order-processor and
+ * storefront-api from their executable jars. Data lives under {@code dataDir}, so a second start
+ * keeps it. Used by {@code ./run-local} and by the end-to-end tests.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public record Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
+                           int storefrontPort, int orderProcessorPort, int inventoryWorkerPort,
+                           Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
+                           Map<String, String> serviceEnvironment) {
+    }
+
+    private final Settings settings;
+    private KafkaBroker broker;
+    private JavaProcess mongo;
+    private JavaProcess storefront;
+    private JavaProcess orderProcessor;
+    private JavaProcess inventoryWorker;
+
+    public LocalStack(Settings settings) {
+        this.settings = settings;
+    }
+
+    public LocalStack start() {
+        Path logs = settings.dataDir().resolve("logs");
+        if (settings.kafkaBootstrap().isEmpty()) {
+            requireFree(settings.kafkaPort(), "Kafka");
+            requireFree(settings.kafkaControllerPort(), "the Kafka controller");
+            say("Kafka: starting a KRaft broker on " + "127.0.0.1:" + settings.kafkaPort() + " (data in "
+                    + settings.dataDir().resolve("kafka") + ")");
+            broker = new KafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
+                    settings.kafkaControllerPort(), logs.resolve("kafka.log")).start();
+        } else {
+            say("Kafka: using " + kafkaBootstrap());
+        }
+        createTopics();
+        if (settings.mongoUri().isEmpty()) {
+            requireFree(settings.mongoPort(), "MongoDB");
+            Path file = settings.dataDir().resolve("mongo/pipeline.mv");
+            say("MongoDB: starting mongo-java-server (embedded stand-in for mongod, H2 file " + file + ") on "
+                    + mongoUri());
+            mongo = new JavaProcess("mongo", List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"),
+                    List.of("-cp", JavaProcess.currentClasspath(), MongoEndpoint.class.getName(), file.toString(),
+                            String.valueOf(settings.mongoPort())), Map.of(), logs.resolve("mongo.log")).start();
+            mongo.awaitReady(() -> answers(settings.mongoPort()), Duration.ofSeconds(60));
+        } else {
+            say("MongoDB: using the real MongoDB at " + redact(mongoUri()));
+        }
+        inventoryWorker = service("inventory-worker", settings.inventoryWorkerPort(), Map.of(
+                "SPRING_KAFKA_PRODUCER_TRANSACTION_ID_PREFIX", "inventory-worker-local-"));
+        orderProcessor = service("order-processor", settings.orderProcessorPort(), Map.of(
+                "SPRING_KAFKA_PRODUCER_TRANSACTION_ID_PREFIX", "order-processor-local-"));
+        storefront = service("storefront-api", settings.storefrontPort(), Map.of(
+                "STOREFRONT_ADMIN_TOKEN", settings.adminToken()));
+        say("Starting inventory-worker, order-processor and storefront-api (logs in " + logs + ")");
+        List<JavaProcess> services = List.of(inventoryWorker, orderProcessor, storefront);
+        services.forEach(JavaProcess::start);
+        CompletableFuture.allOf(services.stream()
+                .map(service -> CompletableFuture.runAsync(() -> awaitReady(service)))
+                .toArray(CompletableFuture[]::new)).join();
+        return this;
+    }
+
+    public void awaitReady(JavaProcess service) {
+        service.awaitHttpOk(readinessUrl(service), Duration.ofSeconds(120));
+    }
+
+    public String storefrontUrl() {
+        return "http://localhost:" + settings.storefrontPort();
+    }
+
+    public String kafkaBootstrap() {
+        return settings.kafkaBootstrap().orElseGet(() -> "127.0.0.1:" + settings.kafkaPort());
+    }
+
+    public String mongoUri() {
+        return settings.mongoUri().orElseGet(() -> "mongodb://127.0.0.1:" + settings.mongoPort());
+    }
+
+    public boolean embeddedMongo() {
+        return settings.mongoUri().isEmpty();
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public JavaProcess storefront() {
+        return storefront;
+    }
+
+    public JavaProcess orderProcessor() {
+        return orderProcessor;
+    }
+
+    public JavaProcess inventoryWorker() {
+        return inventoryWorker;
+    }
+
+    public List<JavaProcess> processes() {
+        List<JavaProcess> all = new ArrayList<>();
+        for (JavaProcess p : new JavaProcess[] {storefront, orderProcessor, inventoryWorker, mongo}) {
+            if (p != null) {
+                all.add(p);
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        for (JavaProcess service : new JavaProcess[] {storefront, orderProcessor, inventoryWorker}) {
+            if (service != null) {
+                service.stop(Duration.ofSeconds(20));
+            }
+        }
+        if (mongo != null) {
+            mongo.stop(Duration.ofSeconds(20));
+        }
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    private JavaProcess service(String module, int port, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(settings.serviceEnvironment());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
+        env.put("MONGODB_URI", mongoUri());
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.putAll(extra);
+        Path log = settings.dataDir().resolve("logs").resolve(module + ".log");
+        return new JavaProcess(module, List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("-jar", executableJar(module).toString()), env, log);
+    }
+
+    private Path executableJar(String module) {
+        Path target = settings.repoRoot().resolve(module).resolve("target");
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, module + "-*-exec.jar")) {
+            for (Path jar : jars) {
+                return jar;
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        throw new IllegalStateException("No executable jar of " + module + " in " + target
+                + ": build it with ./mvnw -DskipTests package");
+    }
+
+    private String readinessUrl(JavaProcess service) {
+        int port = service == storefront ? settings.storefrontPort()
+                : service == orderProcessor ? settings.orderProcessorPort() : settings.inventoryWorkerPort();
+        return "http://127.0.0.1:" + port + "/actuator/health/readiness";
+    }
+
+    private void createTopics() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
+            PipelineTopics.create(admin, (short) (settings.kafkaBootstrap().isEmpty() ? 1 : -1));
+        }
+    }
+
+    private static boolean answers(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void requireFree(int port, String what) {
+        if (answers(port)) {
+            throw new IllegalStateException("Port " + port + " (" + what + ") is already in use: is a local stack "
+                    + "still running? Stop it, or choose another port with the environment variables in the README.");
+        }
+    }
+
+    static String redact(String uri) {
+        return uri.replaceAll("//([^:/@]+):([^@]+)@", "//$1:***@");
+    }
+
+    private static void say(String line) {
+        System.out.println("[local-stack] " + line);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.orderpipeline.localstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./run-local}: starts the local stack with the defaults of the README, or what the
+ * environment says, prints where everything is, and stops it all on Ctrl-C.
+ */
+public final class RunLocal {
+
+    private RunLocal() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        Path dataDir = Path.of(env("LOCAL_STACK_DIR", root.resolve(".local-stack").toString())).toAbsolutePath();
+        LocalStack.Settings settings = new LocalStack.Settings(root, dataDir,
+                port("KAFKA_PORT", 9092), port("KAFKA_CONTROLLER_PORT", 9093), port("MONGODB_PORT", 27017),
+                port("STOREFRONT_PORT", 8080), port("ORDER_PROCESSOR_PORT", 8081), port("INVENTORY_WORKER_PORT", 8082),
+                optional("KAFKA_BOOTSTRAP_SERVERS"), optional("MONGODB_URI"), adminToken(dataDir),
+                passThrough("ORDER_PENDING_TIMEOUT"));
+        LocalStack stack = new LocalStack(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("[local-stack] Stopping...");
+            stack.close();
+            System.out.println("[local-stack] Stopped. Data kept in " + dataDir);
+            stopped.countDown();
+        }, "local-stack-stop"));
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            System.err.println("[local-stack] FAILED: " + e.getMessage());
+            System.exit(1);
+        }
+        System.out.println("""
+
+                [local-stack] Ready.
+                  Storefront (page + REST API): %s   e.g. curl %s/api/products
+                  Kafka bootstrap:              %s
+                  MongoDB:                      %s (%s)
+                  order-processor actuator:     http://localhost:%d/actuator/health
+                  inventory-worker actuator:    http://localhost:%d/actuator/health
+                  Admin token:                  %s  (Authorization: Bearer <token>)
+                  Logs:                         %s
+                  Data (kept across restarts):  %s
+                Press Ctrl-C to stop everything.
+                """.formatted(stack.storefrontUrl(), stack.storefrontUrl(), stack.kafkaBootstrap(),
+                LocalStack.redact(stack.mongoUri()),
+                stack.embeddedMongo() ? "mongo-java-server, an embedded stand-in for mongod; set MONGODB_URI for a real MongoDB"
+                        : "real MongoDB from MONGODB_URI",
+                settings.orderProcessorPort(), settings.inventoryWorkerPort(),
+                System.getenv("STOREFRONT_ADMIN_TOKEN") != null ? "from STOREFRONT_ADMIN_TOKEN"
+                        : settings.adminToken() + " (generated, kept in " + dataDir.resolve("admin-token") + ")",
+                dataDir.resolve("logs"), dataDir));
+        stopped.await();
+    }
+
+    private static String adminToken(Path dataDir) throws IOException {
+        String fromEnv = System.getenv("STOREFRONT_ADMIN_TOKEN");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        Path file = dataDir.resolve("admin-token");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        String token = HexFormat.of().formatHex(random);
+        Files.createDirectories(dataDir);
+        Files.writeString(file, token + "\n");
+        return token;
+    }
+
+    private static Map<String, String> passThrough(String... names) {
+        java.util.HashMap<String, String> env = new java.util.HashMap<>();
+        for (String name : names) {
+            optional(name).ifPresent(value -> env.put(name, value));
+        }
+        return env;
+    }
+
+    private static int port(String name, int fallback) {
+        return Integer.parseInt(env(name, String.valueOf(fallback)));
+    }
+
+    private static Optional<String> optional(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static String env(String name, String fallback) {
+        return optional(name).orElse(fallback);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.orderpipeline.testkit;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+
+/**
+ * A MongoDB wire-protocol endpoint from mongo-java-server, for machines where no {@code mongod}
+ * can be installed. With a file, data survives restarts (H2 MVStore backend). It supports what the
+ * pipeline uses (single-document atomic conditional updates, unique ids, queries) and not
+ * multi-document transactions or change streams, which the pipeline does not use.
+ */
+public final class MongoEndpoint implements AutoCloseable {
+
+    private final MongoServer server;
+    private final InetSocketAddress address;
+
+    private MongoEndpoint(MongoServer server, int port) {
+        this.server = server;
+        server.bind("127.0.0.1", port);
+        this.address = server.getLocalAddress();
+    }
+
+    public static MongoEndpoint onFile(Path file, int port) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new MongoEndpoint(new MongoServer(new H2Backend(file.toAbsolutePath().toString())), port);
+    }
+
+    public String uri() {
+        return "mongodb://127.0.0.1:" + address.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+
+    /** Runs a file-backed endpoint as its own process: {@code MongoEndpoint <file> <port>}. */
+    public static void main(String[] args) throws InterruptedException {
+        MongoEndpoint endpoint = onFile(Path.of(args[0]), Integer.parseInt(args[1]));
+        Runtime.getRuntime().addShutdownHook(new Thread(endpoint.server::shutdown, "mongo-shutdown"));
+        System.out.println("mongo-java-server (H2 file " + args[0] + ") listening on " + endpoint.uri());
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.orderpipeline.localstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.orderpipeline.testkit.FreePorts;
+
+/**
+ * The pipeline the end-to-end tests drive: one {@link LocalStack} per test JVM (broker, MongoDB
+ * stand-in, the three services as separate processes, on free ports and a fresh data folder),
+ * started on first use and stopped when the JVM exits.
+ */
+final class Pipeline {
+
+    static final String ADMIN_TOKEN = "test-admin-token";
+    static final Duration PENDING_TIMEOUT = Duration.ofSeconds(45);
+
+    private static LocalStack stack;
+    private static Api api;
+    private static MongoClient mongo;
+
+    private Pipeline() {
+    }
+
+    static synchronized LocalStack stack() {
+        if (stack == null) {
+            stack = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (mongo != null) {
+                    mongo.close();
+                }
+                stack.close();
+            }));
+        }
+        return stack;
+    }
+
+    static synchronized Api api() {
+        if (api == null) {
+            api = new Api(stack().storefrontUrl(), ADMIN_TOKEN);
+        }
+        return api;
+    }
+
+    static synchronized MongoClient mongo() {
+        if (mongo == null) {
+            mongo = MongoClients.create(stack().mongoUri());
+        }
+        return mongo;
+    }
+
+    private static LocalStack start() {
+        Path root = Path.of(System.getProperty("pipeline.root", "..")).toAbsolutePath().normalize();
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory(root.resolve("local-stack/target"), "pipeline-it-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        LocalStack.Settings settings = new LocalStack.Settings(root, dataDir, FreePorts.next(), FreePorts.next(),
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
+                Optional.empty(), Optional.empty(), ADMIN_TOKEN,
+                Map.of("ORDER_PENDING_TIMEOUT", PENDING_TIMEOUT.toSeconds() + "s"));
+        System.out.println("Starting the pipeline for the tests; logs in " + dataDir.resolve("logs"));
+        return new LocalStack(settings).start();
+    }
+}

@@ -424,6 +424,19 @@ final class KafkaContract {
         return errors;
     }
 
+    /** Recommended labels on every rendered Strimzi-side object (Strimzi copies them to what it creates). */
+    static List<String> checkLabels(List<Yaml.Doc> docs) {
+        List<String> errors = new ArrayList<>();
+        for (Yaml.Doc doc : docs) {
+            JsonNode labels = doc.tree().path("metadata").path("labels");
+            List<String> missing = Policies.OBJECT_LABELS.stream().filter(l -> labels.path(l).asText("").isBlank()).toList();
+            if (!missing.isEmpty()) {
+                errors.add(doc.id() + ": missing labels " + missing);
+            }
+        }
+        return errors;
+    }
+
     private static void expectEnv(List<String> errors, String service, Map<String, String> env, String name, String expected) {
         if (!expected.equals(env.get(name))) {
             errors.add(service + ": " + name + " must be " + expected + ", is " + env.get(name));

@@ -47,6 +47,7 @@ class KafkaContractTest {
         errors.addAll(KafkaContract.checkTopics(docs, target.profile.replicationFactor, target.profile.minInsyncReplicas));
         errors.addAll(KafkaContract.checkUsers(docs));
         errors.addAll(KafkaContract.checkCluster(docs, target.profile));
+        errors.addAll(KafkaContract.checkLabels(docs));
         assertThat(errors).as("Kafka contract of %s", target).isEmpty();
     }
 

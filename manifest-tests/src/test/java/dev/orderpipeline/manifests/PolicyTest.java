@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PolicyTest {
 
     @ParameterizedTest
-    @EnumSource(value = Target.class, names = {"K8S_EKS", "K8S_LOCAL", "K8S_EKS_LOADBALANCER", "K8S_LOCAL_LOADBALANCER"})
+    @EnumSource(value = Target.class, names = {"K8S_EKS", "K8S_LOCAL", "K8S_EKS_LOADBALANCER", "K8S_LOCAL_LOADBALANCER", "K8S_EKS_OWN_OVERLAY"})
     void renderedOverlayFollowsEveryRule(Target target) {
         Manifests k8s = target.render();
         Set<String> strimziSecrets = Policies.strimziSecrets(target.strimzi().render().docs());

@@ -10,6 +10,8 @@ enum Target {
     K8S_EKS_LOADBALANCER(Repo.TEST_KUSTOMIZATIONS.resolve("eks-loadbalancer"), Policies.Profile.EKS, true),
     /** local overlay + components/loadbalancer (test-only kustomization). */
     K8S_LOCAL_LOADBALANCER(Repo.TEST_KUSTOMIZATIONS.resolve("local-loadbalancer"), Policies.Profile.LOCAL, true),
+    /** an operator's own overlay on top of eks, as docs/deploy.md shows it (test-only kustomization). */
+    K8S_EKS_OWN_OVERLAY(Repo.TEST_KUSTOMIZATIONS.resolve("eks-own-overlay"), Policies.Profile.EKS, true),
     STRIMZI_EKS(Repo.STRIMZI.resolve("overlays/eks"), Policies.Profile.EKS, false),
     STRIMZI_LOCAL(Repo.STRIMZI.resolve("overlays/local"), Policies.Profile.LOCAL, false);
 

@@ -844,17 +844,23 @@ final class Policies {
             Integer replicas = w instanceof Deployment d ? d.getSpec().getReplicas() : ((StatefulSet) w).getSpec().getReplicas();
             boolean isMongo = "mongodb".equals(labels.get("app.kubernetes.io/name"));
             int expected = isMongo ? profile.mongodbMembers : profile.replicas;
+            // EKS: at least the profile's count (more is fine); local: exactly one; MongoDB: exactly its members
+            boolean exact = isMongo || profile == Profile.LOCAL;
+            String must = (exact ? "must be " : "must be at least ") + expected;
             if (hpa.isPresent()) {
                 int min = Objects.requireNonNullElse(hpa.get().getSpec().getMinReplicas(), 1);
-                if (min != expected) {
-                    violation(Rule.AVAILABILITY, id, "autoscaler minReplicas is " + min + ", must be " + expected);
+                if (exact ? min != expected : min < expected) {
+                    violation(Rule.AVAILABILITY, id, "autoscaler minReplicas is " + min + ", " + must);
                 }
                 if (replicas != null) {
                     violation(Rule.AVAILABILITY, id, "sets spec.replicas although an autoscaler owns the count"
                             + " (every apply would reset it)");
                 }
-            } else if (isMongo ? !Objects.equals(replicas, expected) : Objects.requireNonNullElse(replicas, 1) != expected) {
-                violation(Rule.AVAILABILITY, id, "has " + replicas + " replicas, must have " + expected);
+            } else {
+                int count = Objects.requireNonNullElse(replicas, 1);
+                if (exact ? count != expected : count < expected) {
+                    violation(Rule.AVAILABILITY, id, "has " + count + " replicas, " + must);
+                }
             }
             if (STOREFRONT.equals(labels.get("app.kubernetes.io/name")) && hpa.isEmpty()) {
                 violation(Rule.AVAILABILITY, id, "the storefront has no HorizontalPodAutoscaler");

@@ -1,0 +1,445 @@
+package dev.orderpipeline.manifests;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+
+/**
+ * What the Strimzi resources must say, as this project's contract: the topic table, the ACLs of
+ * each KafkaUser, the Kafka cluster's security and durability settings, and that the services are
+ * configured for that cluster. Checks return violations (empty: all good).
+ */
+final class KafkaContract {
+
+    static final String CLUSTER = "pipeline";
+    static final long WEEK_MS = 604_800_000L;
+    static final long TWO_WEEKS_MS = 1_209_600_000L;
+
+    /** One topic of DESIGN.md; to be read from dev.orderpipeline.events.Topics once that class exists. */
+    record TopicSpec(String name, int partitions, long retentionMs) {
+    }
+
+    static final List<TopicSpec> TOPICS = List.of(
+            new TopicSpec("storefront.carts.v1", 12, WEEK_MS),
+            new TopicSpec("orders.v1", 12, WEEK_MS),
+            new TopicSpec("inventory.v1", 12, WEEK_MS),
+            new TopicSpec("catalog.v1", 12, WEEK_MS),
+            new TopicSpec("storefront.carts.v1.dlt", 3, TWO_WEEKS_MS),
+            new TopicSpec("inventory.v1.dlt", 3, TWO_WEEKS_MS),
+            new TopicSpec("orders.v1.dlt", 3, TWO_WEEKS_MS),
+            new TopicSpec("catalog.v1.dlt", 3, TWO_WEEKS_MS));
+
+    /** One allowed operation on one resource; "allow" from any host. */
+    record Acl(String resourceType, String name, String patternType, String operation) {
+        @Override
+        public String toString() {
+            return resourceType + ":" + name + (patternType.equals("literal") ? "" : "*") + " " + operation;
+        }
+    }
+
+    static final Map<String, Set<Acl>> ACLS = new LinkedHashMap<>();
+
+    static {
+        Set<Acl> storefront = new TreeSet<>(KafkaContract::compare);
+        storefront.addAll(topic("storefront.carts.v1", "Describe", "Write"));
+        storefront.addAll(topic("catalog.v1", "Describe", "Write"));
+        for (String t : List.of("orders.v1", "inventory.v1", "storefront.carts.v1.dlt", "inventory.v1.dlt",
+                "orders.v1.dlt", "catalog.v1.dlt")) {
+            storefront.addAll(topic(t, "Describe"));
+        }
+        storefront.add(new Acl("group", "order-processor", "literal", "Describe"));
+        storefront.add(new Acl("group", "inventory-worker", "literal", "Describe"));
+        ACLS.put("storefront-api", storefront);
+
+        Set<Acl> orderProcessor = new TreeSet<>(KafkaContract::compare);
+        orderProcessor.addAll(topic("storefront.carts.v1", "Describe", "Read"));
+        orderProcessor.addAll(topic("inventory.v1", "Describe", "Read"));
+        orderProcessor.addAll(topic("orders.v1", "Describe", "Write"));
+        orderProcessor.addAll(topic("storefront.carts.v1.dlt", "Describe", "Write"));
+        orderProcessor.addAll(topic("inventory.v1.dlt", "Describe", "Write"));
+        orderProcessor.add(new Acl("group", "order-processor", "literal", "Read"));
+        orderProcessor.add(new Acl("transactionalId", "order-processor", "prefix", "Describe"));
+        orderProcessor.add(new Acl("transactionalId", "order-processor", "prefix", "Write"));
+        ACLS.put("order-processor", orderProcessor);
+
+        Set<Acl> inventoryWorker = new TreeSet<>(KafkaContract::compare);
+        inventoryWorker.addAll(topic("orders.v1", "Describe", "Read"));
+        inventoryWorker.addAll(topic("catalog.v1", "Describe", "Read"));
+        inventoryWorker.addAll(topic("inventory.v1", "Describe", "Write"));
+        inventoryWorker.addAll(topic("orders.v1.dlt", "Describe", "Write"));
+        inventoryWorker.addAll(topic("catalog.v1.dlt", "Describe", "Write"));
+        inventoryWorker.add(new Acl("group", "inventory-worker", "literal", "Read"));
+        inventoryWorker.add(new Acl("transactionalId", "inventory-worker", "prefix", "Describe"));
+        inventoryWorker.add(new Acl("transactionalId", "inventory-worker", "prefix", "Write"));
+        ACLS.put("inventory-worker", inventoryWorker);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KafkaContract() {
+    }
+
+    private static List<Acl> topic(String name, String... operations) {
+        return java.util.Arrays.stream(operations).map(op -> new Acl("topic", name, "literal", op)).toList();
+    }
+
+    private static int compare(Acl a, Acl b) {
+        return a.toString().compareTo(b.toString());
+    }
+
+    private static List<Yaml.Doc> ofKind(List<Yaml.Doc> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.kind())).toList();
+    }
+
+    private static String clusterLabel(Yaml.Doc doc) {
+        return doc.tree().path("metadata").path("labels").path("strimzi.io/cluster").asText("");
+    }
+
+    // ---------------------------------------------------------------- topics
+
+    static List<String> checkTopics(List<Yaml.Doc> docs, int replicas, int minIsr) {
+        List<String> errors = new ArrayList<>();
+        Map<String, Yaml.Doc> byTopic = new LinkedHashMap<>();
+        for (Yaml.Doc doc : ofKind(docs, "KafkaTopic")) {
+            JsonNode spec = doc.tree().path("spec");
+            String topic = spec.path("topicName").asText(doc.name());
+            if (byTopic.put(topic, doc) != null) {
+                errors.add("topic " + topic + " is declared twice");
+            }
+            if (!CLUSTER.equals(clusterLabel(doc))) {
+                errors.add(doc.id() + ": label strimzi.io/cluster must be " + CLUSTER);
+            }
+        }
+        Set<String> expected = new TreeSet<>();
+        TOPICS.forEach(t -> expected.add(t.name()));
+        if (!expected.equals(new TreeSet<>(byTopic.keySet()))) {
+            errors.add("KafkaTopics declare " + new TreeSet<>(byTopic.keySet()) + ", the pipeline has " + expected);
+        }
+        for (TopicSpec t : TOPICS) {
+            Yaml.Doc doc = byTopic.get(t.name());
+            if (doc == null) {
+                continue;
+            }
+            JsonNode spec = doc.tree().path("spec");
+            JsonNode config = spec.path("config");
+            check(errors, t.name(), "partitions", t.partitions(), spec.path("partitions"));
+            check(errors, t.name(), "replicas", replicas, spec.path("replicas"));
+            check(errors, t.name(), "retention.ms", t.retentionMs(), config.path("retention.ms"));
+            check(errors, t.name(), "min.insync.replicas", minIsr, config.path("min.insync.replicas"));
+        }
+        return errors;
+    }
+
+    private static void check(List<String> errors, String subject, String field, long expected, JsonNode actual) {
+        boolean ok = (actual.isIntegralNumber() && actual.asLong() == expected)
+                || (actual.isTextual() && actual.asText().equals(Long.toString(expected)));
+        if (!ok) {
+            errors.add(subject + ": " + field + " must be " + expected + ", is " + (actual.isMissingNode() ? "unset" : actual));
+        }
+    }
+
+    // ---------------------------------------------------------------- users and ACLs
+
+    static List<String> checkUsers(List<Yaml.Doc> docs) {
+        List<String> errors = new ArrayList<>();
+        Map<String, Yaml.Doc> users = new LinkedHashMap<>();
+        ofKind(docs, "KafkaUser").forEach(d -> users.put(d.name(), d));
+        if (!users.keySet().equals(ACLS.keySet())) {
+            errors.add("KafkaUsers are " + users.keySet() + ", one per service is " + ACLS.keySet());
+        }
+        for (Map.Entry<String, Yaml.Doc> e : users.entrySet()) {
+            String user = e.getKey();
+            JsonNode spec = e.getValue().tree().path("spec");
+            if (!CLUSTER.equals(clusterLabel(e.getValue()))) {
+                errors.add(user + ": label strimzi.io/cluster must be " + CLUSTER);
+            }
+            if (!"scram-sha-512".equals(spec.path("authentication").path("type").asText())) {
+                errors.add(user + ": authentication must be scram-sha-512");
+            }
+            if (!"simple".equals(spec.path("authorization").path("type").asText())) {
+                errors.add(user + ": authorization must be simple");
+            }
+            Set<Acl> actual = new TreeSet<>(KafkaContract::compare);
+            for (JsonNode acl : spec.path("authorization").path("acls")) {
+                JsonNode resource = acl.path("resource");
+                if (!"allow".equals(acl.path("type").asText("allow")) || !"*".equals(acl.path("host").asText("*"))) {
+                    errors.add(user + ": only allow rules from any host are expected: " + acl);
+                }
+                for (JsonNode op : acl.path("operations")) {
+                    actual.add(new Acl(resource.path("type").asText(), resource.path("name").asText(""),
+                            resource.path("patternType").asText("literal"), op.asText()));
+                }
+            }
+            Set<Acl> expected = ACLS.getOrDefault(user, Set.of());
+            Set<Acl> extra = new TreeSet<>(KafkaContract::compare);
+            extra.addAll(actual);
+            extra.removeAll(expected);
+            Set<Acl> missing = new TreeSet<>(KafkaContract::compare);
+            missing.addAll(expected);
+            missing.removeAll(actual);
+            if (!extra.isEmpty()) {
+                errors.add(user + ": ACLs beyond what the service needs: " + extra);
+            }
+            if (!missing.isEmpty()) {
+                errors.add(user + ": ACLs the service needs are missing: " + missing);
+            }
+        }
+        return errors;
+    }
+
+    // ---------------------------------------------------------------- cluster
+
+    /** Settings of the Kafka resource and its node pools; storageClass null means the cluster default. */
+    static List<String> checkCluster(List<Yaml.Doc> docs, Policies.Profile profile) {
+        List<String> errors = new ArrayList<>();
+        List<Yaml.Doc> kafkas = ofKind(docs, "Kafka");
+        if (kafkas.size() != 1 || !CLUSTER.equals(kafkas.get(0).name())) {
+            errors.add("expected exactly one Kafka named " + CLUSTER + ", found " + kafkas.stream().map(Yaml.Doc::name).toList());
+        } else {
+            checkKafka(errors, docs, kafkas.get(0), profile);
+        }
+        checkNodePools(errors, docs, profile);
+        return errors;
+    }
+
+    private static void checkKafka(List<String> errors, List<Yaml.Doc> docs, Yaml.Doc kafkaDoc, Policies.Profile profile) {
+        JsonNode spec = kafkaDoc.tree().path("spec");
+        JsonNode kafka = spec.path("kafka");
+        if (kafka.path("version").asText("").isBlank()) {
+            errors.add("spec.kafka.version must be pinned");
+        }
+        JsonNode listeners = kafka.path("listeners");
+        if (listeners.isEmpty()) {
+            errors.add("no listeners");
+        }
+        for (JsonNode l : listeners) {
+            String name = "listener " + l.path("name").asText();
+            if (!"internal".equals(l.path("type").asText())) {
+                errors.add(name + ": type " + l.path("type").asText() + " exposes Kafka outside the cluster; only internal");
+            }
+            if (!l.path("tls").asBoolean(false)) {
+                errors.add(name + ": must use TLS");
+            }
+            if (!"scram-sha-512".equals(l.path("authentication").path("type").asText())) {
+                errors.add(name + ": authentication must be scram-sha-512");
+            }
+            if (l.path("networkPolicyPeers").isEmpty()) {
+                errors.add(name + ": no networkPolicyPeers, so Strimzi opens the port to every pod");
+            }
+        }
+        if (!"simple".equals(kafka.path("authorization").path("type").asText())) {
+            errors.add("spec.kafka.authorization must be simple");
+        }
+        int rf = profile.replicationFactor;
+        int minIsr = profile.minInsyncReplicas;
+        JsonNode config = kafka.path("config");
+        check(errors, "spec.kafka.config", "default.replication.factor", rf, config.path("default.replication.factor"));
+        check(errors, "spec.kafka.config", "min.insync.replicas", minIsr, config.path("min.insync.replicas"));
+        check(errors, "spec.kafka.config", "offsets.topic.replication.factor", rf, config.path("offsets.topic.replication.factor"));
+        check(errors, "spec.kafka.config", "transaction.state.log.replication.factor", rf,
+                config.path("transaction.state.log.replication.factor"));
+        check(errors, "spec.kafka.config", "transaction.state.log.min.isr", minIsr, config.path("transaction.state.log.min.isr"));
+        if (config.path("auto.create.topics.enable").asBoolean(true)) {
+            errors.add("spec.kafka.config: auto.create.topics.enable must be false (topics are KafkaTopics)");
+        }
+        if (!spec.has("kafkaExporter")) {
+            errors.add("Kafka Exporter is off (spec.kafkaExporter)");
+        }
+        if (!spec.path("entityOperator").has("topicOperator") || !spec.path("entityOperator").has("userOperator")) {
+            errors.add("the Topic and User Operators must run (spec.entityOperator)");
+        }
+        JsonNode metrics = kafka.path("metricsConfig");
+        if (!"jmxPrometheusExporter".equals(metrics.path("type").asText())) {
+            errors.add("spec.kafka.metricsConfig must be jmxPrometheusExporter");
+        } else {
+            JsonNode ref = metrics.path("valueFrom").path("configMapKeyRef");
+            boolean found = ofKind(docs, "ConfigMap").stream().anyMatch(cm -> cm.name().equals(ref.path("name").asText())
+                    && cm.tree().path("data").has(ref.path("key").asText()));
+            if (!found) {
+                errors.add("metrics ConfigMap " + ref.path("name").asText() + " with key " + ref.path("key").asText()
+                        + " is not among the Strimzi resources");
+            }
+        }
+        if (profile == Policies.Profile.EKS && !ZONE_KEY.equals(kafka.path("rack").path("topologyKey").asText())) {
+            errors.add("spec.kafka.rack.topologyKey must be " + ZONE_KEY + " (replicas in different zones)");
+        }
+    }
+
+    private static void checkNodePools(List<String> errors, List<Yaml.Doc> docs, Policies.Profile profile) {
+        Map<String, Integer> replicasByRole = new LinkedHashMap<>();
+        for (Yaml.Doc pool : ofKind(docs, "KafkaNodePool")) {
+            JsonNode ps = pool.tree().path("spec");
+            if (!CLUSTER.equals(clusterLabel(pool))) {
+                errors.add(pool.id() + ": label strimzi.io/cluster must be " + CLUSTER);
+            }
+            List<String> roles = new ArrayList<>();
+            ps.path("roles").forEach(r -> roles.add(r.asText()));
+            if (roles.size() != 1) {
+                errors.add(pool.id() + ": controllers and brokers are separate pools, roles are " + roles);
+            }
+            roles.forEach(r -> replicasByRole.merge(r, ps.path("replicas").asInt(), Integer::sum));
+            List<JsonNode> volumes = new ArrayList<>();
+            JsonNode storage = ps.path("storage");
+            if ("jbod".equals(storage.path("type").asText())) {
+                storage.path("volumes").forEach(volumes::add);
+            } else {
+                volumes.add(storage);
+            }
+            for (JsonNode v : volumes) {
+                if (!"persistent-claim".equals(v.path("type").asText())) {
+                    errors.add(pool.id() + ": storage must be persistent-claim, is " + v.path("type").asText());
+                }
+                if (v.path("deleteClaim").asBoolean(true)) {
+                    errors.add(pool.id() + ": deleteClaim must be false (keep the data when the cluster is deleted)");
+                }
+                String storageClass = v.has("class") ? v.path("class").asText() : null;
+                if (!Objects.equals(profile.storageClass, storageClass)) {
+                    errors.add(pool.id() + ": storage class must be " + profile.storageClass + ", is " + storageClass);
+                }
+            }
+        }
+        int expectedNodes = profile.kafkaNodes;
+        for (String role : List.of("controller", "broker")) {
+            if (replicasByRole.getOrDefault(role, 0) != expectedNodes) {
+                errors.add(role + " nodes: " + replicasByRole.getOrDefault(role, 0) + ", must be " + expectedNodes);
+            }
+        }
+    }
+
+    private static final String ZONE_KEY = "topology.kubernetes.io/zone";
+
+    /** The TLS listener's networkPolicyPeers select exactly the three services' pods of the rendered k8s/ overlay. */
+    static List<String> checkListenerPeers(List<Yaml.Doc> strimziDocs, Manifests k8s) {
+        List<String> errors = new ArrayList<>();
+        for (Yaml.Doc kafka : ofKind(strimziDocs, "Kafka")) {
+            for (JsonNode l : kafka.tree().path("spec").path("kafka").path("listeners")) {
+                Set<String> admitted = new TreeSet<>();
+                for (JsonNode peerNode : l.path("networkPolicyPeers")) {
+                    NetworkPolicyPeer peer = JSON.convertValue(peerNode, NetworkPolicyPeer.class);
+                    if (peer.getIpBlock() != null || peer.getNamespaceSelector() != null || peer.getPodSelector() == null) {
+                        errors.add("listener " + l.path("name").asText() + ": a peer outside the namespace: " + peerNode);
+                        continue;
+                    }
+                    k8s.pods().stream().filter(p -> Selectors.matches(peer.getPodSelector(), p.labels()))
+                            .forEach(p -> admitted.add(p.appName()));
+                }
+                if (!admitted.equals(new TreeSet<>(Policies.SERVICES))) {
+                    errors.add("listener " + l.path("name").asText() + " admits the pods of " + admitted
+                            + ", must admit exactly " + new TreeSet<>(Policies.SERVICES));
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** Each service talks to this cluster: bootstrap address, SASL_SSL/SCRAM, its own KafkaUser's Secret, the cluster CA, existing topics. */
+    static List<String> checkClients(List<Yaml.Doc> strimziDocs, Manifests k8s) {
+        List<String> errors = new ArrayList<>();
+        Yaml.Doc kafka = ofKind(strimziDocs, "Kafka").get(0);
+        String namespace = Policies.NAMESPACE;
+        int tlsPort = -1;
+        for (JsonNode l : kafka.tree().path("spec").path("kafka").path("listeners")) {
+            if (l.path("tls").asBoolean(false)) {
+                tlsPort = l.path("port").asInt();
+            }
+        }
+        String bootstrap = kafka.name() + "-kafka-bootstrap." + namespace + ".svc:" + tlsPort;
+        String caSecret = kafka.name() + "-cluster-ca-cert";
+        Set<String> topics = new LinkedHashSet<>();
+        for (Yaml.Doc t : ofKind(strimziDocs, "KafkaTopic")) {
+            topics.add(t.tree().path("spec").path("topicName").asText(t.name()));
+        }
+        Set<String> users = new LinkedHashSet<>();
+        ofKind(strimziDocs, "KafkaUser").forEach(u -> users.add(u.name()));
+
+        for (Manifests.Pod pod : k8s.pods()) {
+            String service = pod.appName();
+            if (!Policies.SERVICES.contains(service)) {
+                continue;
+            }
+            Container c = pod.template().getSpec().getContainers().get(0);
+            Map<String, String> env = new LinkedHashMap<>();
+            for (EnvFromSource from : c.getEnvFrom() == null ? List.<EnvFromSource>of() : c.getEnvFrom()) {
+                if (from.getConfigMapRef() != null) {
+                    k8s.find(ConfigMap.class, from.getConfigMapRef().getName())
+                            .ifPresent(cm -> env.putAll(cm.getData() == null ? Map.of() : cm.getData()));
+                }
+            }
+            String jaasSecret = null;
+            for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+                if (e.getValue() != null) {
+                    env.put(e.getName(), e.getValue());
+                }
+                if ("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG".equals(e.getName()) && e.getValueFrom() != null
+                        && e.getValueFrom().getSecretKeyRef() != null) {
+                    jaasSecret = e.getValueFrom().getSecretKeyRef().getName();
+                    if (!"sasl.jaas.config".equals(e.getValueFrom().getSecretKeyRef().getKey())) {
+                        errors.add(service + ": the JAAS config comes from key sasl.jaas.config of the KafkaUser's Secret");
+                    }
+                }
+            }
+            expectEnv(errors, service, env, "KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            expectEnv(errors, service, env, "SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+            expectEnv(errors, service, env, "SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512");
+            expectEnv(errors, service, env, "SPRING_KAFKA_SSL_TRUST_STORE_TYPE", "PEM");
+            expectEnv(errors, service, env, "SPRING_KAFKA_SSL_TRUST_STORE_LOCATION", "file:/etc/kafka-ca/ca.crt");
+            if (!service.equals(jaasSecret) || !users.contains(service)) {
+                errors.add(service + ": must authenticate as its own KafkaUser " + service + " (Secret of the same name),"
+                        + " uses Secret " + jaasSecret);
+            }
+            boolean caMounted = c.getVolumeMounts() != null && c.getVolumeMounts().stream().anyMatch(vm ->
+                    "/etc/kafka-ca".equals(vm.getMountPath()) && pod.template().getSpec().getVolumes().stream()
+                            .filter(v -> v.getName().equals(vm.getName())).map(Volume::getSecret).filter(Objects::nonNull)
+                            .anyMatch(s -> caSecret.equals(s.getSecretName())
+                                    && (s.getItems() == null || s.getItems().stream().anyMatch(i -> "ca.crt".equals(i.getKey())))));
+            if (!caMounted) {
+                errors.add(service + ": Secret " + caSecret + " (ca.crt) must be mounted at /etc/kafka-ca");
+            }
+            env.forEach((name, value) -> {
+                if (name.startsWith("PIPELINE_TOPICS_") && !topics.contains(value)) {
+                    errors.add(service + ": " + name + "=" + value + " is not a KafkaTopic");
+                }
+            });
+            String group = env.get("SPRING_KAFKA_CONSUMER_GROUP_ID");
+            if (group != null && ACLS.getOrDefault(service, Set.of()).stream()
+                    .noneMatch(a -> a.resourceType().equals("group") && a.name().equals(group) && a.operation().equals("Read"))) {
+                errors.add(service + ": consumer group " + group + " is not one its KafkaUser may read");
+            }
+        }
+        return errors;
+    }
+
+    /** Recommended labels on every rendered Strimzi-side object (Strimzi copies them to what it creates). */
+    static List<String> checkLabels(List<Yaml.Doc> docs) {
+        List<String> errors = new ArrayList<>();
+        for (Yaml.Doc doc : docs) {
+            JsonNode labels = doc.tree().path("metadata").path("labels");
+            List<String> missing = Policies.OBJECT_LABELS.stream().filter(l -> labels.path(l).asText("").isBlank()).toList();
+            if (!missing.isEmpty()) {
+                errors.add(doc.id() + ": missing labels " + missing);
+            }
+        }
+        return errors;
+    }
+
+    private static void expectEnv(List<String> errors, String service, Map<String, String> env, String name, String expected) {
+        if (!expected.equals(env.get(name))) {
+            errors.add(service + ": " + name + " must be " + expected + ", is " + env.get(name));
+        }
+    }
+}

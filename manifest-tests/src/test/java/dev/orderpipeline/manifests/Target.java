@@ -1,0 +1,37 @@
+package dev.orderpipeline.manifests;
+
+import java.nio.file.Path;
+
+/** Everything an operator (or a test variant) renders with kubectl kustomize. */
+enum Target {
+    K8S_EKS(Repo.K8S.resolve("overlays/eks"), Policies.Profile.EKS, true),
+    K8S_LOCAL(Repo.K8S.resolve("overlays/local"), Policies.Profile.LOCAL, true),
+    /** eks overlay + components/loadbalancer (test-only kustomization). */
+    K8S_EKS_LOADBALANCER(Repo.TEST_KUSTOMIZATIONS.resolve("eks-loadbalancer"), Policies.Profile.EKS, true),
+    /** local overlay + components/loadbalancer (test-only kustomization). */
+    K8S_LOCAL_LOADBALANCER(Repo.TEST_KUSTOMIZATIONS.resolve("local-loadbalancer"), Policies.Profile.LOCAL, true),
+    /** an operator's own overlay on top of eks, as docs/deploy.md shows it (test-only kustomization). */
+    K8S_EKS_OWN_OVERLAY(Repo.TEST_KUSTOMIZATIONS.resolve("eks-own-overlay"), Policies.Profile.EKS, true),
+    STRIMZI_EKS(Repo.STRIMZI.resolve("overlays/eks"), Policies.Profile.EKS, false),
+    STRIMZI_LOCAL(Repo.STRIMZI.resolve("overlays/local"), Policies.Profile.LOCAL, false);
+
+    final Path dir;
+    final Policies.Profile profile;
+    final boolean k8s;
+
+    Target(Path dir, Policies.Profile profile, boolean k8s) {
+        this.dir = dir;
+        this.profile = profile;
+        this.k8s = k8s;
+    }
+
+    /** The Strimzi target of the same environment (its KafkaUsers and CA Secret are what the pods reference). */
+    Target strimzi() {
+        return profile == Policies.Profile.EKS ? STRIMZI_EKS : STRIMZI_LOCAL;
+    }
+
+    Manifests render() {
+        Kubectl.assumeAvailable();
+        return Manifests.render(dir);
+    }
+}

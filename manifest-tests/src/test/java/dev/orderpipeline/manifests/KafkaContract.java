@@ -34,15 +34,10 @@ final class KafkaContract {
     record TopicSpec(String name, int partitions, long retentionMs) {
     }
 
-    static final List<TopicSpec> TOPICS = List.of(
-            new TopicSpec("storefront.carts.v1", 12, WEEK_MS),
-            new TopicSpec("orders.v1", 12, WEEK_MS),
-            new TopicSpec("inventory.v1", 12, WEEK_MS),
-            new TopicSpec("catalog.v1", 12, WEEK_MS),
-            new TopicSpec("storefront.carts.v1.dlt", 3, TWO_WEEKS_MS),
-            new TopicSpec("inventory.v1.dlt", 3, TWO_WEEKS_MS),
-            new TopicSpec("orders.v1.dlt", 3, TWO_WEEKS_MS),
-            new TopicSpec("catalog.v1.dlt", 3, TWO_WEEKS_MS));
+    /** The pipeline's own topic table (pipeline-events), which the KafkaTopic resources must match. */
+    static final List<TopicSpec> TOPICS = dev.orderpipeline.events.Topics.ALL.stream()
+            .map(t -> new TopicSpec(t.name(), t.partitions(), t.retention().toMillis()))
+            .toList();
 
     /** One allowed operation on one resource; "allow" from any host. */
     record Acl(String resourceType, String name, String patternType, String operation) {

@@ -72,10 +72,8 @@ public final class LocalStack implements AutoCloseable {
         } else {
             say("MongoDB: using the real MongoDB at " + redact(mongoUri()));
         }
-        inventoryWorker = service("inventory-worker", settings.inventoryWorkerPort(), Map.of(
-                "SPRING_KAFKA_PRODUCER_TRANSACTION_ID_PREFIX", "inventory-worker-local-"));
-        orderProcessor = service("order-processor", settings.orderProcessorPort(), Map.of(
-                "SPRING_KAFKA_PRODUCER_TRANSACTION_ID_PREFIX", "order-processor-local-"));
+        inventoryWorker = service("inventory-worker", settings.inventoryWorkerPort(), stableIdentity("inventory-worker"));
+        orderProcessor = service("order-processor", settings.orderProcessorPort(), stableIdentity("order-processor"));
         storefront = service("storefront-api", settings.storefrontPort(), Map.of(
                 "STOREFRONT_ADMIN_TOKEN", settings.adminToken()));
         say("Starting inventory-worker, order-processor and storefront-api (logs in " + logs + ")");
@@ -146,6 +144,17 @@ public final class LocalStack implements AutoCloseable {
         if (broker != null) {
             broker.stop();
         }
+    }
+
+    /**
+     * One instance of each worker runs here, so it can keep its identity across restarts: the same
+     * transactional ids (a restarted worker fences its crashed predecessor's open transaction at
+     * once) and static group membership (it takes its partitions back without waiting for the
+     * crashed consumers' sessions to expire).
+     */
+    private static Map<String, String> stableIdentity(String worker) {
+        return Map.of("SPRING_KAFKA_PRODUCER_TRANSACTION_ID_PREFIX", worker + "-local-",
+                "SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_INSTANCE_ID", worker + "-local");
     }
 
     private JavaProcess service(String module, int port, Map<String, String> extra) {

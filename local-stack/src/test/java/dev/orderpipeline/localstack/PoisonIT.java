@@ -46,7 +46,7 @@ class PoisonIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(ours(KafkaTopics.readAll(deadLetters), marker)).as(deadLetters).hasSize(expected));
             for (ConsumerRecord<String, byte[]> record : ours(KafkaTopics.readAll(deadLetters), marker)) {
-                int partition = Integer.parseInt(header(record, "kafka_dlt-original-partition-int", true));
+                int partition = Integer.parseInt(header(record, "kafka_dlt-original-partition", true));
                 assertThat(record.value()).isEqualTo(poison(marker, partition));
                 assertThat(header(record, "kafka_dlt-original-topic", false)).isEqualTo(topic);
                 assertThat(header(record, "kafka_dlt-exception-message", false)).isNotBlank();

@@ -60,10 +60,16 @@ public class OrderFlow implements EventHandler {
         EventEnvelope event = record.event();
         long position = record.offset();
         return switch (event.payload()) {
-            case CartOpened opened -> none(() -> carts.open(opened.cartId(), position));
-            case CartItemAdded added -> none(() -> carts.add(added.cartId(), added.sku(), added.quantity(), position));
-            case CartItemRemoved removed -> none(() -> carts.remove(removed.cartId(), removed.sku(), position));
-            case CheckoutRequested checkout -> publish(event, checkout(checkout, position));
+            case CartOpened opened -> cartChange(record, () -> carts.open(opened.cartId(), position));
+            case CartItemAdded added ->
+                    cartChange(record, () -> carts.add(added.cartId(), added.sku(), added.quantity(), position));
+            case CartItemRemoved removed ->
+                    cartChange(record, () -> carts.remove(removed.cartId(), removed.sku(), position));
+            case CheckoutRequested checkout -> {
+                List<EventEnvelope> outcome = publish(event, checkout(event, checkout, position));
+                carts.advanceWatermark(record.partition(), position);
+                yield outcome;
+            }
             case StockReserved reserved -> publish(event, decide(event, reserved.orderId(), OrderStatus.CONFIRMED, null));
             case StockRejected rejected ->
                     publish(event, decide(event, rejected.orderId(), OrderStatus.REJECTED, rejected.reason()));
@@ -72,10 +78,14 @@ public class OrderFlow implements EventHandler {
         };
     }
 
-    private PipelineEvent checkout(CheckoutRequested request, long position) {
+    private PipelineEvent checkout(EventEnvelope event, CheckoutRequested request, long position) {
         Cart cart = carts.find(request.cartId());
         if (cart == null) {
             throw new InvalidEventException("checkout of unknown cart " + request.cartId());
+        }
+        if (cart.isCheckedOut() && request.orderId().equals(cart.orderId())
+                && !event.eventId().toString().equals(cart.checkoutEventId())) {
+            return null; // the same checkout asked again: the order exists and was announced already
         }
         Order order = orders.find(request.orderId());
         if (order == null) {
@@ -84,7 +94,7 @@ public class OrderFlow implements EventHandler {
                             + cart.orderId())
                     : newOrder(request, cart, null));
         }
-        carts.markCheckedOut(request.cartId(), request.orderId(), position);
+        carts.markCheckedOut(request.cartId(), request.orderId(), event.eventId(), position);
         return order.createdAs() == OrderStatus.PENDING
                 ? new OrderPlaced(order.orderId(), order.cartId(), order.lines(), order.totalCents(), order.currency())
                 : new OrderRejected(order.orderId(), order.reason());
@@ -112,6 +122,13 @@ public class OrderFlow implements EventHandler {
             }
         }
         return status == OrderStatus.CONFIRMED ? new OrderConfirmed(orderId) : new OrderRejected(orderId, reason);
+    }
+
+    /** Applies a cart change and moves the partition's watermark, so waiting readers see it at once. */
+    private List<EventEnvelope> cartChange(EventRecord record, Runnable change) {
+        change.run();
+        carts.advanceWatermark(record.partition(), record.offset());
+        return List.of();
     }
 
     private static List<EventEnvelope> publish(EventEnvelope cause, PipelineEvent outcome) {

@@ -50,9 +50,10 @@ public class CartStore {
     }
 
     /** OPEN becomes CHECKED_OUT for this order; does nothing if the cart is checked out already. */
-    public void markCheckedOut(UUID cartId, UUID orderId, long position) {
+    public void markCheckedOut(UUID cartId, UUID orderId, UUID checkoutEventId, long position) {
         changeOpenCart(cartId, position, Updates.combine(
-                Updates.set("status", Cart.Status.CHECKED_OUT.name()), Updates.set("orderId", orderId.toString())));
+                Updates.set("status", Cart.Status.CHECKED_OUT.name()), Updates.set("orderId", orderId.toString()),
+                Updates.set("checkoutEventId", checkoutEventId.toString())));
     }
 
     public Cart find(UUID cartId) {
@@ -67,7 +68,8 @@ public class CartStore {
         }
         String orderId = doc.getString("orderId");
         return new Cart(cartId, Cart.Status.valueOf(doc.getString("status")), items,
-                orderId == null ? null : UUID.fromString(orderId), ((Number) doc.get("version")).longValue());
+                orderId == null ? null : UUID.fromString(orderId), doc.getString("checkoutEventId"),
+                ((Number) doc.get("version")).longValue());
     }
 
     /** Everything up to {@code offset} on {@code partition} of the carts topic is applied. */

@@ -80,7 +80,8 @@ class CartController {
     }
 
     private CartView openCart(String cartId) {
-        CartView cart = carts.current(CartIds.parse(cartId)).orElseThrow(() -> CartIds.unknown(cartId));
+        CartView cart = carts.forChange(CartIds.parse(cartId), view -> !view.isCheckedOut())
+                .orElseThrow(() -> CartIds.unknown(cartId));
         if (cart.isCheckedOut()) {
             throw ApiProblem.conflict("cart " + cartId + " is already checked out");
         }

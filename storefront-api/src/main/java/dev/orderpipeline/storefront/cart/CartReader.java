@@ -30,7 +30,10 @@ import org.springframework.stereotype.Component;
  * <p>{@link #current} gives read-your-writes: it looks up the end offset of the cart's partition
  * and waits until the projection's watermark for that partition has reached it, so everything
  * published before this request (by any storefront replica) is visible. {@link #latest} does not
- * wait and may trail the last 202 by a moment.
+ * wait and may trail the last 202 by a moment. {@link #forChange} reads the latest view and waits
+ * for the current one only when the latest would refuse the change, so a refusal (404, 409, 400)
+ * is never based on a stale view while accepted changes pay no wait; the order processor, which
+ * sees a cart's events in order, settles what a stale acceptance let through.
  */
 @Component
 public class CartReader {
@@ -52,6 +55,11 @@ public class CartReader {
 
     public Optional<CartView> latest(UUID cartId) {
         return Optional.ofNullable(toView(carts.find(Filters.eq("_id", cartId.toString())).first()));
+    }
+
+    public Optional<CartView> forChange(UUID cartId, java.util.function.Predicate<CartView> accepts) {
+        Optional<CartView> latest = latest(cartId);
+        return latest.isPresent() && accepts.test(latest.get()) ? latest : current(cartId);
     }
 
     public Optional<CartView> current(UUID cartId) {

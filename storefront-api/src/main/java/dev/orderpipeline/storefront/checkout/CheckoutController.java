@@ -64,7 +64,8 @@ class CheckoutController {
         }
         UUID id = CartIds.parse(cartId);
         UUID orderId = orderIdOf(id, key);
-        CartView cart = carts.current(id).orElseThrow(() -> CartIds.unknown(cartId));
+        CartView cart = carts.forChange(id, view -> view.isCheckedOut() ? orderId.equals(view.orderId())
+                : !view.items().isEmpty()).orElseThrow(() -> CartIds.unknown(cartId));
         if (cart.isCheckedOut()) {
             if (!orderId.equals(cart.orderId())) {
                 throw ApiProblem.conflict("cart " + cartId + " was checked out under another Idempotency-Key");

@@ -60,11 +60,15 @@ class PoisonIT {
     private static byte[] poison(String marker, int partition) {
         String text = partition % 2 == 0
                 ? "not json " + marker + " " + partition
-                : "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"CartItemAdded\",\"schemaVersion\":1,"
+                : "{\"eventId\":\"" + uuid(marker, "event", partition) + "\",\"type\":\"CartItemAdded\",\"schemaVersion\":1,"
                         + "\"occurredAt\":\"2026-01-01T00:00:00Z\",\"key\":\"k\",\"correlationId\":\"" + marker
-                        + "\",\"payload\":{\"cartId\":\"" + UUID.randomUUID() + "\",\"sku\":\"X-" + partition
+                        + "\",\"payload\":{\"cartId\":\"" + uuid(marker, "cart", partition) + "\",\"sku\":\"X-" + partition
                         + "\",\"quantity\":-1}}";
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static UUID uuid(String marker, String what, int partition) {
+        return UUID.nameUUIDFromBytes((marker + what + partition).getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<ConsumerRecord<String, byte[]>> ours(List<ConsumerRecord<String, byte[]>> records, String marker) {

@@ -43,6 +43,9 @@ public class CartReader {
     private final Admin admin;
     private final KafkaTemplate<String, Object> kafka;
     private final StorefrontProperties properties;
+    private static final long WATERMARK_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private volatile Map<Integer, Long> watermarkSnapshot = Map.of();
+    private volatile long watermarksReadAt = System.nanoTime() - WATERMARK_REFRESH_NANOS;
 
     public CartReader(MongoDatabases mongo, Admin admin, KafkaTemplate<String, Object> kafka,
                       StorefrontProperties properties) {
@@ -67,12 +70,12 @@ public class CartReader {
         TopicPartition partition = partitionOf(cartId);
         long endOffset = endOffset(partition);
         long pauseMillis = 1;
-        while (appliedUpTo(partition.partition()) < endOffset - 1) {
+        while (watermarks().getOrDefault(partition.partition(), -1L) < endOffset - 1) {
             if (System.nanoTime() > deadline) {
                 throw ApiProblem.unavailable("The cart view is behind the event log; retry in a moment.");
             }
             sleep(pauseMillis);
-            pauseMillis = Math.min(pauseMillis * 2, 20);
+            pauseMillis = Math.min(pauseMillis * 2, 10);
         }
         return latest(cartId);
     }
@@ -95,9 +98,24 @@ public class CartReader {
         }
     }
 
-    private long appliedUpTo(int partition) {
-        Document watermark = watermarks.find(Filters.eq("_id", partition)).first();
-        return watermark == null ? -1 : ((Number) watermark.get("offset")).longValue();
+    /**
+     * The projection's watermarks, read at most once per {@link #WATERMARK_REFRESH_NANOS} however
+     * many requests wait, so a burst of waiting requests does not become a burst of queries.
+     */
+    private Map<Integer, Long> watermarks() {
+        if (System.nanoTime() - watermarksReadAt < WATERMARK_REFRESH_NANOS) {
+            return watermarkSnapshot;
+        }
+        synchronized (this) {
+            if (System.nanoTime() - watermarksReadAt >= WATERMARK_REFRESH_NANOS) {
+                Map<Integer, Long> read = new java.util.HashMap<>();
+                watermarks.find().forEach(doc -> read.put(((Number) doc.get("_id")).intValue(),
+                        ((Number) doc.get("offset")).longValue()));
+                watermarkSnapshot = read;
+                watermarksReadAt = System.nanoTime();
+            }
+            return watermarkSnapshot;
+        }
     }
 
     private static void sleep(long millis) {

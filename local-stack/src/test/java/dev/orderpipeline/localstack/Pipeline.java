@@ -19,7 +19,7 @@ import dev.orderpipeline.testkit.FreePorts;
 final class Pipeline {
 
     static final String ADMIN_TOKEN = "test-admin-token";
-    static final Duration PENDING_TIMEOUT = Duration.ofSeconds(45);
+    static final Duration PENDING_TIMEOUT = Duration.ofMinutes(10);
 
     private static LocalStack stack;
     private static Api api;
@@ -66,8 +66,19 @@ final class Pipeline {
         LocalStack.Settings settings = new LocalStack.Settings(root, dataDir, FreePorts.next(), FreePorts.next(),
                 FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
                 Optional.empty(), Optional.empty(), ADMIN_TOKEN,
-                Map.of("ORDER_PENDING_TIMEOUT", PENDING_TIMEOUT.toSeconds() + "s"));
+                Map.of("ORDER_PENDING_TIMEOUT", PENDING_TIMEOUT.toSeconds() + "s",
+                        // a loaded CI machine can leave the projection seconds behind a burst
+                        "STOREFRONT_CATCHUPTIMEOUT", "30s"));
         System.out.println("Starting the pipeline for the tests; logs in " + dataDir.resolve("logs"));
-        return new LocalStack(settings).start();
+        LocalStack started = new LocalStack(settings).start();
+        warmUp(new Api(started.storefrontUrl(), ADMIN_TOKEN));
+        return started;
+    }
+
+    /** One checkout end to end before the tests, so no test pays for the services' cold start. */
+    private static void warmUp(Api api) {
+        String sku = Skus.unique("WARMUP");
+        api.createProduct(sku, 100, 5);
+        api.awaitFinal(api.order(Map.of(sku, 1)));
     }
 }

@@ -60,16 +60,10 @@ public class OrderFlow implements EventHandler {
         EventEnvelope event = record.event();
         long position = record.offset();
         return switch (event.payload()) {
-            case CartOpened opened -> cartChange(record, () -> carts.open(opened.cartId(), position));
-            case CartItemAdded added ->
-                    cartChange(record, () -> carts.add(added.cartId(), added.sku(), added.quantity(), position));
-            case CartItemRemoved removed ->
-                    cartChange(record, () -> carts.remove(removed.cartId(), removed.sku(), position));
-            case CheckoutRequested checkout -> {
-                List<EventEnvelope> outcome = publish(event, checkout(event, checkout, position));
-                carts.advanceWatermark(record.partition(), position);
-                yield outcome;
-            }
+            case CartOpened opened -> none(() -> carts.open(opened.cartId(), position));
+            case CartItemAdded added -> none(() -> carts.add(added.cartId(), added.sku(), added.quantity(), position));
+            case CartItemRemoved removed -> none(() -> carts.remove(removed.cartId(), removed.sku(), position));
+            case CheckoutRequested checkout -> publish(event, checkout(event, checkout, position));
             case StockReserved reserved -> publish(event, decide(event, reserved.orderId(), OrderStatus.CONFIRMED, null));
             case StockRejected rejected ->
                     publish(event, decide(event, rejected.orderId(), OrderStatus.REJECTED, rejected.reason()));
@@ -122,13 +116,6 @@ public class OrderFlow implements EventHandler {
             }
         }
         return status == OrderStatus.CONFIRMED ? new OrderConfirmed(orderId) : new OrderRejected(orderId, reason);
-    }
-
-    /** Applies a cart change and moves the partition's watermark, so waiting readers see it at once. */
-    private List<EventEnvelope> cartChange(EventRecord record, Runnable change) {
-        change.run();
-        carts.advanceWatermark(record.partition(), record.offset());
-        return List.of();
     }
 
     private static List<EventEnvelope> publish(EventEnvelope cause, PipelineEvent outcome) {

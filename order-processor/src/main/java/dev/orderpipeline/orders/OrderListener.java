@@ -25,10 +25,20 @@ class OrderListener {
         this.carts = carts;
     }
 
+    /** How many records are applied between two moves of the cart watermarks. */
+    private static final int WATERMARK_STRIDE = 25;
+
+    /**
+     * Applies the batch in slices and moves the cart partitions' watermarks after each, so a
+     * storefront request waiting for the projection waits for a slice, not for the whole batch.
+     */
     @KafkaListener(id = "order-processor", topics = {Topics.CARTS, Topics.INVENTORY})
     void onEvents(List<ConsumerRecord<String, byte[]>> records) {
-        processor.process(records, flow);
-        cartPartitionsApplied(records).forEach(carts::advanceWatermark);
+        for (int from = 0; from < records.size(); from += WATERMARK_STRIDE) {
+            List<ConsumerRecord<String, byte[]>> slice = records.subList(from, Math.min(records.size(), from + WATERMARK_STRIDE));
+            processor.process(slice, flow);
+            cartPartitionsApplied(slice).forEach(carts::advanceWatermark);
+        }
     }
 
     private static Map<Integer, Long> cartPartitionsApplied(List<ConsumerRecord<String, byte[]>> records) {

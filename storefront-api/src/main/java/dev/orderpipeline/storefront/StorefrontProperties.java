@@ -15,5 +15,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record StorefrontProperties(
         @DefaultValue("") String adminToken,
         @DefaultValue("6s") Duration sendTimeout,
-        @DefaultValue("5s") Duration catchUpTimeout) {
+        @DefaultValue("10s") Duration catchUpTimeout) {
 }

@@ -78,6 +78,8 @@ public final class FaultProof {
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger retries = new AtomicInteger();
     private volatile boolean driving = true;
+    /** Shoppers start no checkout while this many are done, so every fault happens mid-run. */
+    private volatile int gate = Integer.MAX_VALUE;
     private int kills;
     private int brokerRestarts;
     private long rewoundRecords;
@@ -161,6 +163,9 @@ public final class FaultProof {
     }
 
     private void shop(int shopper, List<String> skus) {
+        while (done.get() >= gate) {
+            pause(20);
+        }
         Random dice = new Random(shopper);
         Map<String, Integer> lines = new HashMap<>();
         int lineCount = 1 + dice.nextInt(2);
@@ -230,35 +235,57 @@ public final class FaultProof {
 
     // ---- faults ----
 
+    /**
+     * The faults, each at a random moment around its point of the run (share of checkouts done):
+     * SIGKILLs of both workers, one broker stop and start, one rewind of the inventory worker.
+     */
     private void chaos() {
-        JavaProcess[] workers = {stack.orderProcessor(), stack.inventoryWorker()};
-        boolean brokerRestarted = false;
-        boolean rewound = false;
-        while (driving) {
-            pause(4_000 + random.nextInt(6_000));
-            if (!driving) {
-                break;
+        record Fault(double at, String what) {
+        }
+        List<Fault> plan = new ArrayList<>();
+        for (var step : List.of(Map.entry(0.05, "kill order-processor"), Map.entry(0.15, "kill inventory-worker"),
+                Map.entry(0.30, "restart broker"), Map.entry(0.45, "kill order-processor"),
+                Map.entry(0.60, "rewind inventory-worker"), Map.entry(0.75, "kill inventory-worker"),
+                Map.entry(0.88, "kill order-processor"))) {
+            plan.add(new Fault(step.getKey() + random.nextDouble() * 0.04, step.getValue()));
+        }
+        for (int k = 0; k < plan.size(); k++) {
+            Fault fault = plan.get(k);
+            gate = (int) (fault.at() * checkouts);
+            while (driving && done.get() < gate) {
+                pause(100);
             }
-            double progress = done.get() / (double) checkouts;
-            if (!brokerRestarted && progress > 0.35) {
-                say("fault: stopping the broker");
-                stack.broker().stop();
-                stack.broker().start();
-                brokerRestarts++;
-                brokerRestarted = true;
-                say("fault: broker back");
-            } else if (!rewound && progress > 0.6) {
-                rewindInventoryWorker();
-                rewound = true;
-            } else {
-                JavaProcess victim = workers[random.nextInt(workers.length)];
-                say("fault: SIGKILL " + victim.name());
-                victim.kill();
-                kills++;
-                victim.start();
-                stack.awaitReady(victim);
+            if (!driving) {
+                say("fault skipped, the run ended first: " + fault.what());
+                continue;
+            }
+            int next = k + 1 < plan.size() ? (int) (plan.get(k + 1).at() * checkouts) : Integer.MAX_VALUE;
+            switch (fault.what()) {
+                case "restart broker" -> {
+                    say("fault: stopping the broker");
+                    gate = next;
+                    stack.broker().stop();
+                    stack.broker().start();
+                    brokerRestarts++;
+                    say("fault: broker back");
+                }
+                case "rewind inventory-worker" -> {
+                    gate = next;
+                    rewindInventoryWorker();
+                }
+                default -> {
+                    JavaProcess victim = fault.what().endsWith("order-processor") ? stack.orderProcessor()
+                            : stack.inventoryWorker();
+                    say("fault: SIGKILL " + victim.name() + " with " + done.get() + " checkouts accepted");
+                    victim.kill();
+                    kills++;
+                    gate = next;
+                    victim.start();
+                    stack.awaitReady(victim);
+                }
             }
         }
+        gate = Integer.MAX_VALUE;
     }
 
     /** With the inventory worker down, moves its group back 150 records on every partition of orders.v1. */
@@ -311,6 +338,14 @@ public final class FaultProof {
         waitFor("every accepted order to be final", () -> orders.getCollection("orders").countDocuments(Filters.and(
                 Filters.in("_id", accepted.keySet().stream().map(UUID::toString).toList()),
                 Filters.ne("status", "PENDING"))) == accepted.size());
+        MongoDatabase inventory = mongo.getDatabase("inventory");
+        waitFor("the inventory to settle every final order", () -> {
+            long held = 0;
+            for (Document stock : inventory.getCollection("stock").find(Filters.in("_id", skus))) {
+                held += number(stock, "held");
+            }
+            return held == 0;
+        });
         Map<String, Long> soldByOrders = new HashMap<>();
         Map<String, Integer> statuses = new HashMap<>();
         Set<String> seen = new HashSet<>();
@@ -338,7 +373,7 @@ public final class FaultProof {
             violations.add(foreign + " orders exist that no accepted checkout asked for");
         }
         long soldTotal = 0;
-        for (Document stock : mongo.getDatabase("inventory").getCollection("stock").find(Filters.in("_id", skus))) {
+        for (Document stock : inventory.getCollection("stock").find(Filters.in("_id", skus))) {
             String sku = stock.getString("_id");
             long stocked = number(stock, "stocked");
             long available = number(stock, "available");

@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.orderpipeline.testkit.FreePorts;
+import dev.orderpipeline.testkit.TestInfrastructure;
 
 /**
  * The pipeline the end-to-end tests drive: one {@link LocalStack} per test JVM (broker, MongoDB
@@ -63,9 +63,10 @@ final class Pipeline {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        TestInfrastructure.Choice infrastructure = TestInfrastructure.choose();
         LocalStack.Settings settings = new LocalStack.Settings(root, dataDir, FreePorts.next(), FreePorts.next(),
                 FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                Optional.empty(), Optional.empty(), ADMIN_TOKEN,
+                infrastructure.kafkaBootstrap(), infrastructure.mongoUri(), ADMIN_TOKEN,
                 Map.of("ORDER_PENDING_TIMEOUT", PENDING_TIMEOUT.toSeconds() + "s",
                         // a loaded CI machine can leave the projection seconds behind a burst
                         "STOREFRONT_CATCHUPTIMEOUT", "30s"));

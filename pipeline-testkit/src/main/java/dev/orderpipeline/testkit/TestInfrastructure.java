@@ -1,0 +1,111 @@
+package dev.orderpipeline.testkit;
+
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.mongodb.MongoDBContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The Kafka broker and the MongoDB endpoint the integration tests run against, chosen once per
+ * JVM: Testcontainers ({@link KafkaContainer}, {@link MongoDBContainer}) when a container engine
+ * answers (Docker, or podman through {@code DOCKER_HOST}) and has the image, otherwise the
+ * embedded broker process ({@link KafkaBroker}) and mongo-java-server. It says which, once.
+ *
+ * <p>Images: {@code ORDERPIPELINE_KAFKA_IMAGE} (default {@code apache/kafka:<kafka version>}, a
+ * locally built stand-in is accepted as compatible) and {@code ORDERPIPELINE_MONGO_IMAGE} (default
+ * {@code mongo:8.0}). Images are never pulled when absent, so a machine without a registry falls
+ * back at once instead of hanging on a pull.
+ */
+public final class TestInfrastructure {
+
+    /** Where the tests' Kafka and MongoDB are; empty means "start the embedded one". */
+    public record Choice(Optional<String> kafkaBootstrap, Optional<String> mongoUri, String description) {
+    }
+
+    private static Choice choice;
+
+    private TestInfrastructure() {
+    }
+
+    public static synchronized Choice choose() {
+        if (choice == null) {
+            choice = decide();
+            System.out.println("[testkit] " + choice.description());
+        }
+        return choice;
+    }
+
+    private static Choice decide() {
+        if ("embedded".equalsIgnoreCase(System.getenv("PIPELINE_TEST_INFRASTRUCTURE"))) {
+            return new Choice(Optional.empty(), Optional.empty(),
+                    "Kafka: embedded broker process; MongoDB: mongo-java-server (PIPELINE_TEST_INFRASTRUCTURE=embedded)");
+        }
+        if (!engineAnswers()) {
+            return new Choice(Optional.empty(), Optional.empty(),
+                    "No container engine answers (DOCKER_HOST=" + System.getenv("DOCKER_HOST")
+                            + "): Kafka: embedded broker process; MongoDB: mongo-java-server");
+        }
+        String kafkaImage = env("ORDERPIPELINE_KAFKA_IMAGE", "apache/kafka:" + kafkaVersion());
+        String mongoImage = env("ORDERPIPELINE_MONGO_IMAGE", "mongo:8.0");
+        Optional<String> kafka = Optional.empty();
+        String kafkaSays;
+        if (imagePresent(kafkaImage)) {
+            KafkaContainer container = new KafkaContainer(
+                    DockerImageName.parse(kafkaImage).asCompatibleSubstituteFor("apache/kafka"))
+                    .withStartupTimeout(Duration.ofMinutes(2));
+            container.start();
+            stopAtExit(container);
+            kafka = Optional.of(container.getBootstrapServers());
+            kafkaSays = "Kafka: Testcontainers KafkaContainer (" + kafkaImage + ") at " + kafka.get();
+        } else {
+            kafkaSays = "Kafka: embedded broker process (no image " + kafkaImage + " in the engine)";
+        }
+        Optional<String> mongo = Optional.empty();
+        String mongoSays;
+        if (imagePresent(mongoImage)) {
+            MongoDBContainer container = new MongoDBContainer(DockerImageName.parse(mongoImage));
+            container.start();
+            stopAtExit(container);
+            mongo = Optional.of(container.getConnectionString());
+            mongoSays = "MongoDB: Testcontainers MongoDBContainer (" + mongoImage + ")";
+        } else {
+            mongoSays = "MongoDB: mongo-java-server (no image " + mongoImage + " in the engine, and no registry to pull it from)";
+        }
+        return new Choice(kafka, mongo, "Container engine answers. " + kafkaSays + "; " + mongoSays);
+    }
+
+    private static boolean engineAnswers() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean imagePresent(String image) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void stopAtExit(org.testcontainers.containers.GenericContainer<?> container) {
+        Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "stop-" + container.getDockerImageName()));
+    }
+
+    private static String kafkaVersion() {
+        return org.apache.kafka.common.utils.AppInfoParser.getVersion();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+}

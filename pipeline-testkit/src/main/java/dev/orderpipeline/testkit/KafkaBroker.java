@@ -93,7 +93,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static List<String> jvmOptions() {
         return List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-                "-Dlog4j2.configurationFile=classpath:kafka-broker-log4j2.properties");
+                "-Dlog4j2.configurationFile=classpath:kafka-broker-log4j2.properties",
+                "-Dlogback.configurationFile=kafka-broker-logback.xml");
     }
 
     private Path serverProperties() {

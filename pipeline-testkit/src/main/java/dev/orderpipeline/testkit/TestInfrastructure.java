@@ -23,7 +23,8 @@ import org.testcontainers.utility.DockerImageName;
 public final class TestInfrastructure {
 
     /** Where the tests' Kafka and MongoDB are; empty means "start the embedded one". */
-    public record Choice(Optional<String> kafkaBootstrap, Optional<String> mongoUri, String description) {
+    public record Choice(Optional<String> kafkaBootstrap, Optional<String> mongoUri, String description,
+                         Optional<KafkaContainer> kafkaContainer, Optional<MongoDBContainer> mongoContainer) {
     }
 
     private static Choice choice;
@@ -42,16 +43,19 @@ public final class TestInfrastructure {
     private static Choice decide() {
         if ("embedded".equalsIgnoreCase(System.getenv("PIPELINE_TEST_INFRASTRUCTURE"))) {
             return new Choice(Optional.empty(), Optional.empty(),
-                    "Kafka: embedded broker process; MongoDB: mongo-java-server (PIPELINE_TEST_INFRASTRUCTURE=embedded)");
+                    "Kafka: embedded broker process; MongoDB: mongo-java-server (PIPELINE_TEST_INFRASTRUCTURE=embedded)",
+                    Optional.empty(), Optional.empty());
         }
         if (!engineAnswers()) {
             return new Choice(Optional.empty(), Optional.empty(),
                     "No container engine answers (DOCKER_HOST=" + System.getenv("DOCKER_HOST")
-                            + "): Kafka: embedded broker process; MongoDB: mongo-java-server");
+                            + "): Kafka: embedded broker process; MongoDB: mongo-java-server",
+                    Optional.empty(), Optional.empty());
         }
         String kafkaImage = env("ORDERPIPELINE_KAFKA_IMAGE", "apache/kafka:" + kafkaVersion());
         String mongoImage = env("ORDERPIPELINE_MONGO_IMAGE", "mongo:8.0");
         Optional<String> kafka = Optional.empty();
+        Optional<KafkaContainer> kafkaContainer = Optional.empty();
         String kafkaSays;
         if (imagePresent(kafkaImage)) {
             KafkaContainer container = new KafkaContainer(
@@ -60,22 +64,26 @@ public final class TestInfrastructure {
             container.start();
             stopAtExit(container);
             kafka = Optional.of(container.getBootstrapServers());
+            kafkaContainer = Optional.of(container);
             kafkaSays = "Kafka: Testcontainers KafkaContainer (" + kafkaImage + ") at " + kafka.get();
         } else {
             kafkaSays = "Kafka: embedded broker process (no image " + kafkaImage + " in the engine)";
         }
         Optional<String> mongo = Optional.empty();
+        Optional<MongoDBContainer> mongoContainer = Optional.empty();
         String mongoSays;
         if (imagePresent(mongoImage)) {
             MongoDBContainer container = new MongoDBContainer(DockerImageName.parse(mongoImage));
             container.start();
             stopAtExit(container);
             mongo = Optional.of(container.getConnectionString());
+            mongoContainer = Optional.of(container);
             mongoSays = "MongoDB: Testcontainers MongoDBContainer (" + mongoImage + ")";
         } else {
             mongoSays = "MongoDB: mongo-java-server (no image " + mongoImage + " in the engine, and no registry to pull it from)";
         }
-        return new Choice(kafka, mongo, "Container engine answers. " + kafkaSays + "; " + mongoSays);
+        return new Choice(kafka, mongo, "Container engine answers. " + kafkaSays + "; " + mongoSays,
+                kafkaContainer, mongoContainer);
     }
 
     private static boolean engineAnswers() {

@@ -1,0 +1,109 @@
+package dev.orderpipeline.testkit.spring;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.orderpipeline.testkit.FreePorts;
+import dev.orderpipeline.testkit.KafkaBroker;
+import dev.orderpipeline.testkit.MongoEndpoint;
+import dev.orderpipeline.testkit.PipelineTopics;
+import dev.orderpipeline.testkit.TestInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.test.context.DynamicPropertyRegistrar;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.mongodb.MongoDBContainer;
+
+/**
+ * Kafka and MongoDB for a {@code @SpringBootTest}: the Testcontainers containers of
+ * {@link TestInfrastructure}, wired by Spring Boot's {@link ServiceConnection}, when a container
+ * engine answers; otherwise the embedded broker process and mongo-java-server, wired as properties.
+ * The pipeline's topics exist either way. Use with {@code @Import(PipelineServiceConnections.class)}.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class PipelineServiceConnections {
+
+    @Bean
+    @ServiceConnection
+    @Conditional(KafkaInContainer.class)
+    KafkaContainer kafkaContainer() {
+        KafkaContainer kafka = TestInfrastructure.choose().kafkaContainer().orElseThrow();
+        createTopics(kafka.getBootstrapServers());
+        return kafka;
+    }
+
+    @Bean
+    @ServiceConnection
+    @Conditional(MongoInContainer.class)
+    MongoDBContainer mongoContainer() {
+        return TestInfrastructure.choose().mongoContainer().orElseThrow();
+    }
+
+    @Bean(destroyMethod = "close")
+    @Conditional(EmbeddedKafka.class)
+    KafkaBroker embeddedKafkaBroker() throws IOException {
+        Path dir = Files.createTempDirectory("pipeline-kafka-");
+        KafkaBroker broker = new KafkaBroker(dir, FreePorts.next(), FreePorts.next(), dir.resolve("kafka.log")).start();
+        createTopics(broker.bootstrapServers());
+        return broker;
+    }
+
+    @Bean
+    @Conditional(EmbeddedKafka.class)
+    DynamicPropertyRegistrar embeddedKafkaProperties(KafkaBroker broker) {
+        return registry -> registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
+    }
+
+    @Bean(destroyMethod = "close")
+    @Conditional(EmbeddedMongo.class)
+    MongoEndpoint embeddedMongo() throws IOException {
+        return MongoEndpoint.onFile(Files.createTempDirectory("pipeline-mongo-").resolve("data.mv"), FreePorts.next());
+    }
+
+    @Bean
+    @Conditional(EmbeddedMongo.class)
+    DynamicPropertyRegistrar embeddedMongoProperties(MongoEndpoint mongo) {
+        return registry -> registry.add("spring.mongodb.uri", mongo::uri);
+    }
+
+    private static void createTopics(String bootstrapServers) {
+        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrapServers))) {
+            PipelineTopics.create(admin, (short) 1);
+        }
+    }
+
+    static final class KafkaInContainer implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return TestInfrastructure.choose().kafkaContainer().isPresent();
+        }
+    }
+
+    static final class EmbeddedKafka implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return TestInfrastructure.choose().kafkaContainer().isEmpty();
+        }
+    }
+
+    static final class MongoInContainer implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return TestInfrastructure.choose().mongoContainer().isPresent();
+        }
+    }
+
+    static final class EmbeddedMongo implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return TestInfrastructure.choose().mongoContainer().isEmpty();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.orderpipeline.storefront;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.orderpipeline.events.CartOpened;
+import dev.orderpipeline.events.EventEnvelope;
+import dev.orderpipeline.events.EventJson;
+import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.testkit.spring.PipelineServiceConnections;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The storefront in a Spring Boot test against a real broker: Testcontainers' KafkaContainer wired
+ * by {@code @ServiceConnection} when a container engine answers, the embedded broker otherwise.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "storefront.admin-token=test-token")
+@Import(PipelineServiceConnections.class)
+class StorefrontPublishingTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaConnectionDetails kafka;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void openingACartPublishesCartOpenedKeyedByTheCart() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/carts"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(201);
+        String cartId = response.body().replaceAll(".*\"cartId\":\"([^\"]+)\".*", "$1");
+        assertThat(response.headers().firstValue("Location")).hasValue("/api/carts/" + cartId);
+
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of(Topics.CARTS));
+            List<EventEnvelope> events = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (record.key().equals(cartId)) {
+                        events.add(EventJson.read(record.value()));
+                    }
+                });
+                return !events.isEmpty();
+            });
+            assertThat(events).singleElement().satisfies(event -> {
+                assertThat(event.payload()).isEqualTo(new CartOpened(UUID.fromString(cartId)));
+                assertThat(event.correlationId()).isEqualTo(cartId);
+            });
+        }
+    }
+
+    @Test
+    void adminCallsWithoutTheTokenAreRefused() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/admin/products/ABC-1"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"priceCents\":1,\"currency\":\"EUR\"}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+}

@@ -86,7 +86,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void awaitReady(JavaProcess service) {
-        service.awaitHttpOk(readinessUrl(service), Duration.ofSeconds(120));
+        service.awaitHttpOk(readinessUrl(service), Duration.ofMinutes(5));
     }
 
     public String storefrontUrl() {

@@ -104,6 +104,7 @@ public final class FaultProof {
                 Optional.empty(), TOKEN, Map.of("ORDER_PENDING_TIMEOUT", "10m"));
         int violations;
         try (LocalStack stack = new LocalStack(settings)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "fault-proof-stop"));
             proof.stack = stack.start();
             proof.base = stack.storefrontUrl();
             violations = proof.run();

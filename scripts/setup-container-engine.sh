@@ -310,7 +310,7 @@ EOF
     --change 'CMD ["/bin/bash"]' \
     --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     --change "LABEL $INPUTS_LABEL=$inputs" \
-    "$tar" "$DEBIAN_IMAGE" >/dev/null || die "import of $tar failed"
+    "$tar" "$DEBIAN_IMAGE" >"$dir/import.log" 2>&1 || { cat "$dir/import.log" >&2; die "import of $tar failed"; }
   info "imported $DEBIAN_IMAGE"
 }
 
@@ -410,7 +410,7 @@ build_kafka_image() {
   fi
   rm -rf "$dir/context"
   mkdir -p "$dir/context"
-  cp -a "$ROOT/images/kafka/run" "$ROOT/images/kafka/config" "$ROOT/images/kafka/bin" "$dir/context/"
+  find "$ROOT/images/kafka" -mindepth 1 -maxdepth 1 ! -name pom.xml ! -name Containerfile -exec cp -a {} "$dir/context/" \;
   cp -al "$dir/libs" "$dir/context/libs" 2>/dev/null || cp -a "$dir/libs" "$dir/context/libs"
   build "$KAFKA_IMAGE" "$ROOT/images/kafka/Containerfile" "$dir/context" "$inputs" \
     --build-arg "BASE_IMAGE=$JRE_IMAGE" --build-arg "KAFKA_VERSION=$KAFKA_VERSION"

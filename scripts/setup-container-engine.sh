@@ -204,9 +204,26 @@ up_to_date() {
   info "$image is present and up to date ($INPUTS_LABEL=$inputs)"
 }
 
+# images replaced by a rebuild: removed at the end if nothing else uses them
+REPLACED=()
+remember_replaced() {
+  local id
+  id=$("${CLI[@]}" image inspect --format '{{.Id}}' "$1" 2>/dev/null) && REPLACED+=("$id")
+  return 0
+}
+remove_replaced() {
+  local i id
+  for ((i = ${#REPLACED[@]} - 1; i >= 0; i--)); do # children first
+    id=${REPLACED[i]}
+    [[ -z $("${CLI[@]}" image inspect --format '{{join .RepoTags ","}}' "$id" 2>/dev/null) ]] || continue
+    if "${CLI[@]}" rmi "$id" >/dev/null 2>&1; then info "removed the replaced image ${id#sha256:}"; fi
+  done
+}
+
 build() { # build TAG CONTAINERFILE CONTEXT INPUTS [more build args...]
   local tag=$1 file=$2 context=$3 inputs=$4
   shift 4
+  remember_replaced "$tag"
   local log
   log=$CACHE/build-$(basename "${tag%%:*}").log
   if ! "${CLI[@]}" build "${PULL_NEVER[@]}" -f "$file" -t "$tag" --label "$INPUTS_LABEL=$inputs" "$@" "$context" >"$log" 2>&1; then
@@ -277,7 +294,7 @@ find_mirrors() {
 build_debian_image() {
   find_mirrors
   local inputs dir=$CACHE/debian tar
-  inputs=$(printf '%s\n' "$DEBIAN_SUITE" minbase "$DEBIAN_MIRROR" "$DEBIAN_SECURITY_MIRROR" "$(uname -m)" | sha)
+  inputs=$(printf '%s\n' "$DEBIAN_SUITE" minbase slim "$DEBIAN_MIRROR" "$DEBIAN_SECURITY_MIRROR" "$(uname -m)" | sha)
   info "mirror $DEBIAN_MIRROR, security $DEBIAN_SECURITY_MIRROR (from apt's sources)"
   up_to_date "$DEBIAN_IMAGE" "$inputs" && return 0
   tar=$dir/rootfs-$inputs.tar
@@ -296,7 +313,21 @@ deb $DEBIAN_MIRROR $DEBIAN_SUITE main
 deb $DEBIAN_MIRROR $DEBIAN_SUITE-updates main
 deb $DEBIAN_SECURITY_MIRROR $DEBIAN_SUITE-security main
 EOF
-    # like the official images: no package lists, no .debs, no host identity
+    # like the official -slim images: no docs, man pages or translations (now or from later
+    # apt-get installs; copyright files stay), no package lists, no .debs, no host identity
+    cat >"$rootfs/etc/dpkg/dpkg.cfg.d/orderpipeline-slim" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/locale/*
+EOF
+    find "$rootfs/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
+    find "$rootfs/usr/share/doc" -mindepth 1 -type d -empty -delete
+    rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/* \
+      "$rootfs"/usr/share/groff/* "$rootfs"/usr/share/lintian/*
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/lib/apt/lists/* \
       "$rootfs"/var/log/*.log "$rootfs"/var/log/apt/* "$rootfs"/tmp/* "$rootfs"/etc/hostname "$rootfs"/etc/machine-id
     : >"$rootfs/etc/resolv.conf"
@@ -306,6 +337,7 @@ EOF
     clean_rootfs "$rootfs"
     info "root filesystem: $(du -h "$tar" | cut -f1) in $((SECONDS - t0)) s"
   fi
+  remember_replaced "$DEBIAN_IMAGE"
   "${CLI[@]}" import \
     --change 'CMD ["/bin/bash"]' \
     --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
@@ -487,6 +519,12 @@ summary() {
   while read -r l; do info "         $l"; done < <(grep '^export' "$CACHE/env.sh")
   info "images:"
   "${CLI[@]}" images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep "^$IMAGE_NS/" | sort | sed 's/^/             /'
+  local leftovers
+  leftovers=$("${CLI[@]}" ps -aq --filter label=org.testcontainers=true 2>/dev/null | wc -l)
+  if ((leftovers > 0)); then
+    info "note:    $leftovers Testcontainers container(s) exist (Ryuk is off, nothing reaps them); when no test runs:"
+    info "         ${CLI[*]} rm -f \$(${CLI[*]} ps -aq --filter label=org.testcontainers=true)"
+  fi
   info "elapsed: $SECONDS s"
 }
 
@@ -524,6 +562,7 @@ main() {
   step "image $IMAGE_NS/kafka"
   kafka_versions
   build_kafka_image
+  remove_replaced
   step "environment file"
   write_env_file
   step "smoke check: $KAFKA_IMAGE"

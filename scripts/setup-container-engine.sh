@@ -40,8 +40,9 @@ INPUTS_LABEL=dev.orderpipeline.inputs
 JRE_MODULES=java.se,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.management,jdk.management.agent,jdk.management.jfr,jdk.jfr,jdk.naming.dns,jdk.zipfs,jdk.security.auth,jdk.security.jgss,jdk.charsets,jdk.net,jdk.jcmd
 JLINK_OPTS=(--strip-debug --no-man-pages --no-header-files --compress=zip-6 --generate-cds-archive)
 
-STEP=0
-step() { STEP=$((STEP + 1)); printf '\n==> [%d] %s\n' "$STEP" "$*"; }
+STEP=0 STEP_START=0
+step_done() { ((STEP == 0)) || printf '    (step %d: %d s)\n' "$STEP" $((SECONDS - STEP_START)); }
+step() { step_done; STEP=$((STEP + 1)) STEP_START=$SECONDS; printf '\n==> [%d] %s\n' "$STEP" "$*"; }
 info() { printf '    %s\n' "$*"; }
 warn() { printf '    WARNING: %s\n' "$*" >&2; }
 die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
@@ -498,11 +499,10 @@ smoke_check() {
     die "smoke check: the broker did not reach RUNNING"
   fi
   info "broker RUNNING after $((SECONDS - t0)) s"
+  # one client round trip through the PLAINTEXT listener (a JVM start: a few seconds)
   "${CLI[@]}" exec "$SMOKE_NAME" kafka-topics.sh --bootstrap-server localhost:9092 --create --topic smoke \
     --partitions 1 --replication-factor 1 >/dev/null 2>&1 || die "smoke check: kafka-topics.sh --create failed"
-  [[ $("${CLI[@]}" exec "$SMOKE_NAME" kafka-topics.sh --bootstrap-server localhost:9092 --list 2>/dev/null) == *smoke* ]] \
-    || die "smoke check: topic not listed"
-  info "kafka-topics.sh created and listed topic 'smoke'"
+  info "kafka-topics.sh created topic 'smoke'"
   "${CLI[@]}" rm -f "$SMOKE_NAME" >/dev/null
   trap - EXIT
   info "removed $SMOKE_NAME; smoke check passed in $((SECONDS - t0)) s"
@@ -567,6 +567,7 @@ main() {
   write_env_file
   step "smoke check: $KAFKA_IMAGE"
   smoke_check
+  step_done
   summary
 }
 

@@ -64,7 +64,7 @@ answers() {
   esac
 }
 
-# engine_name URL -> "Podman Engine", "Engine" (Docker) or ""
+# engine_name URL -> "Podman Engine", "Docker Engine" or "" (from GET /version)
 engine_name() {
   local url=$1 json
   case $url in
@@ -365,7 +365,8 @@ find_jdk25() {
 
 ERROR: no JDK 25 with jlink found. Looked at:
   JAVA_HOME=${JAVA_HOME:-<unset>}
-  /usr/lib/jvm/*25*: $(find /usr/lib/jvm -maxdepth 1 -name '*25*' 2>/dev/null | tr '\n' ' ')
+  /usr/lib/jvm/*25*: $(find /usr/lib/jvm -maxdepth 1 -name '*25*' 2>/dev/null | tr '\n' ' ' | grep . || echo none)
+  (a usable one has bin/jlink and JAVA_VERSION="25..." in its release file)
 Install a JDK 25 (e.g. Temurin 25 from https://adoptium.net, package temurin-25-jdk) and/or set
 JAVA_HOME to it. The JRE image is made with its jlink; the Kafka jars are fetched with ./mvnw.
 EOF
@@ -531,6 +532,15 @@ summary() {
 # ---------------------------------------------------------------------------------------------
 
 main() {
+  step "prerequisites"
+  find_jdk25 # fail now rather than after the engine and the Debian image
+  info "JDK 25: $JDK25"
+  if ! command -v curl >/dev/null; then # to ask sockets /_ping
+    info "installing curl"
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends curl ca-certificates; } \
+      >"$CACHE/apt-curl.log" 2>&1 || die "apt-get install curl failed (log: $CACHE/apt-curl.log)"
+  fi
+
   step "container engine"
   if detect_existing_engine; then
     info "a working engine already answers at $ENGINE_URL ($ENGINE_KIND): using it, only building missing images"
@@ -557,7 +567,6 @@ main() {
   step "image $DEBIAN_IMAGE"
   build_debian_image
   step "image $JRE_IMAGE"
-  find_jdk25
   build_jre_image
   step "image $IMAGE_NS/kafka"
   kafka_versions

@@ -106,9 +106,22 @@ install_podman() {
   fi
   info "installing: ${missing[*]}"
   local log=$CACHE/apt.log
-  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${PODMAN_PACKAGES[@]}"; } \
-    >"$log" 2>&1 || { tail -20 "$log" >&2; die "apt-get failed (log: $log)"; }
+  : >"$log"
+  { apt_get update -q && apt_get install -y -q --no-install-recommends "${PODMAN_PACKAGES[@]}"; } \
+    || { tail -20 "$log" >&2; die "apt-get failed (log: $log)"; }
   info "installed ($(podman --version)); apt log: $log"
+}
+
+# apt-get that waits (up to 10 min) while another apt/dpkg holds its locks: the machine is shared
+apt_get() {
+  local log=${APT_LOG:-$CACHE/apt.log} i
+  for i in $(seq 1 120); do
+    if DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=60 "$@" >>"$log" 2>&1; then return 0; fi
+    grep -q 'Could not get lock' <(tail -5 "$log") || return 1
+    ((i > 1)) || info "another apt-get/dpkg holds the lock; waiting"
+    sleep 5
+  done
+  return 1
 }
 
 CONFIG_CHANGED=false
@@ -537,8 +550,10 @@ main() {
   info "JDK 25: $JDK25"
   if ! command -v curl >/dev/null; then # to ask sockets /_ping
     info "installing curl"
-    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends curl ca-certificates; } \
-      >"$CACHE/apt-curl.log" 2>&1 || die "apt-get install curl failed (log: $CACHE/apt-curl.log)"
+    APT_LOG=$CACHE/apt-curl.log
+    { apt_get update -q && apt_get install -y -q --no-install-recommends curl ca-certificates; } \
+      || die "apt-get install curl failed (log: $APT_LOG)"
+    unset APT_LOG
   fi
 
   step "container engine"
@@ -551,7 +566,10 @@ main() {
     else
       die "no docker (or podman) client to talk to $ENGINE_URL"
     fi
-    command -v debootstrap >/dev/null || { info "installing debootstrap"; apt-get update -q >/dev/null && apt-get install -y -q debootstrap >/dev/null; }
+    if ! command -v debootstrap >/dev/null; then
+      info "installing debootstrap"
+      { apt_get update -q && apt_get install -y -q --no-install-recommends debootstrap; } || die "apt-get install debootstrap failed (log: $CACHE/apt.log)"
+    fi
   else
     info "no engine answers at ${DOCKER_HOST:-\$DOCKER_HOST (unset)} or /var/run/docker.sock: setting up podman"
     step "podman packages"

@@ -435,26 +435,54 @@ kafka_versions() {
   KAFKA_IMAGE=$IMAGE_NS/kafka:$KAFKA_VERSION
 }
 
-build_kafka_image() {
-  local dir=$CACHE/kafka inputs libs_key
-  inputs=$( { echo "$KAFKA_VERSION $KAFKA_TOOLS_VERSION $SLF4J_VERSION $LOG4J2_VERSION"; image_id "$JRE_IMAGE";
-              cd "$ROOT/images/kafka" && find . -type f | LC_ALL=C sort | xargs sha256sum; } | sha)
-  up_to_date "$KAFKA_IMAGE" "$inputs" && return 0
+fetch_kafka_libs() { # the broker's jars into $CACHE/kafka/libs, unless there already
+  local dir=$CACHE/kafka libs_key
   libs_key=$( { echo "$KAFKA_VERSION $KAFKA_TOOLS_VERSION $SLF4J_VERSION $LOG4J2_VERSION"; cat "$ROOT/images/kafka/pom.xml"; } | sha)
   if [[ -f $dir/libs.stamp && $(cat "$dir/libs.stamp") == "$libs_key" ]]; then
     info "reusing the Kafka jars in $dir/libs ($(find "$dir/libs" -name '*.jar' | wc -l) jars)"
-  else
-    info "fetching kafka_2.13:$KAFKA_VERSION + kafka-tools:$KAFKA_TOOLS_VERSION + log4j2 binding from Maven Central"
-    rm -rf "$dir/libs" "$dir/libs.stamp"
-    (cd "$ROOT" && JAVA_HOME=$JDK25 ./mvnw -B -q -f images/kafka/pom.xml \
-        -Dkafka.version="$KAFKA_VERSION" -Dkafka-tools.version="$KAFKA_TOOLS_VERSION" \
-        ${SLF4J_VERSION:+-Dslf4j.version="$SLF4J_VERSION"} ${LOG4J2_VERSION:+-Dlog4j2.version="$LOG4J2_VERSION"} \
-        dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir/libs" >"$dir/mvn-libs.log" 2>&1) \
-      || { tail -20 "$dir/mvn-libs.log" >&2; die "fetching the Kafka jars failed (log: $dir/mvn-libs.log)"; }
-    [[ -f $dir/libs/kafka_2.13-$KAFKA_VERSION.jar ]] || die "kafka_2.13-$KAFKA_VERSION.jar missing in $dir/libs"
-    echo "$libs_key" >"$dir/libs.stamp"
-    info "$(find "$dir/libs" -name '*.jar' | wc -l) jars, $(du -sh "$dir/libs" | cut -f1)"
+    return
   fi
+  info "fetching kafka_2.13:$KAFKA_VERSION + kafka-tools:$KAFKA_TOOLS_VERSION + log4j2 binding from Maven Central"
+  rm -rf "$dir/libs" "$dir/libs.stamp"
+  (cd "$ROOT" && JAVA_HOME=$JDK25 ./mvnw -B -q -f images/kafka/pom.xml \
+      -Dkafka.version="$KAFKA_VERSION" -Dkafka-tools.version="$KAFKA_TOOLS_VERSION" \
+      ${SLF4J_VERSION:+-Dslf4j.version="$SLF4J_VERSION"} ${LOG4J2_VERSION:+-Dlog4j2.version="$LOG4J2_VERSION"} \
+      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir/libs" >"$dir/mvn-libs.log" 2>&1) \
+    || { tail -20 "$dir/mvn-libs.log" >&2; die "fetching the Kafka jars failed (log: $dir/mvn-libs.log)"; }
+  [[ -f $dir/libs/kafka_2.13-$KAFKA_VERSION.jar ]] || die "kafka_2.13-$KAFKA_VERSION.jar missing in $dir/libs"
+  echo "$libs_key" >"$dir/libs.stamp"
+  info "$(find "$dir/libs" -name '*.jar' | wc -l) jars, $(du -sh "$dir/libs" | cut -f1)"
+}
+
+# Maven work (network bound) runs in the background while debootstrap and jlink run (disk/CPU)
+PREFETCH_PID=''
+PREFETCH_LOG=$CACHE/kafka/prefetch.log
+start_kafka_prefetch() {
+  mkdir -p "$CACHE/kafka"
+  (
+    kafka_versions
+    if [[ ${FORCE_REBUILD:-} == 1 ]] || ! image_exists "$KAFKA_IMAGE"; then fetch_kafka_libs; fi
+  ) >"$PREFETCH_LOG" 2>&1 &
+  PREFETCH_PID=$!
+  trap 'kill "$PREFETCH_PID" 2>/dev/null || true' EXIT
+  info "meanwhile, in the background: the Kafka version from the pom, the Kafka jars if needed (log: $PREFETCH_LOG)"
+}
+finish_kafka_prefetch() {
+  [[ -n $PREFETCH_PID ]] || return 0
+  local ok=true
+  wait "$PREFETCH_PID" || ok=false
+  trap - EXIT
+  PREFETCH_PID=''
+  sed 's/^ */    [background] /' "$PREFETCH_LOG"
+  $ok || die "the Kafka version/jar fetch failed (log: $PREFETCH_LOG)"
+}
+
+build_kafka_image() {
+  local dir=$CACHE/kafka inputs
+  inputs=$( { echo "$KAFKA_VERSION $KAFKA_TOOLS_VERSION $SLF4J_VERSION $LOG4J2_VERSION"; image_id "$JRE_IMAGE";
+              cd "$ROOT/images/kafka" && find . -type f | LC_ALL=C sort | xargs sha256sum; } | sha)
+  up_to_date "$KAFKA_IMAGE" "$inputs" && return 0
+  fetch_kafka_libs
   rm -rf "$dir/context"
   mkdir -p "$dir/context"
   find "$ROOT/images/kafka" -mindepth 1 -maxdepth 1 ! -name pom.xml ! -name Containerfile -exec cp -a {} "$dir/context/" \;
@@ -583,11 +611,13 @@ main() {
   fi
 
   step "image $DEBIAN_IMAGE"
+  start_kafka_prefetch
   build_debian_image
   step "image $JRE_IMAGE"
   build_jre_image
   step "image $IMAGE_NS/kafka"
-  kafka_versions
+  finish_kafka_prefetch
+  kafka_versions >/dev/null # cached by the background job: sets the variables here
   build_kafka_image
   remove_replaced
   step "environment file"

@@ -308,7 +308,7 @@ find_mirrors() {
 build_debian_image() {
   find_mirrors
   local inputs dir=$CACHE/debian tar
-  inputs=$(printf '%s\n' "$DEBIAN_SUITE" minbase slim "$DEBIAN_MIRROR" "$DEBIAN_SECURITY_MIRROR" "$(uname -m)" | sha)
+  inputs=$(printf '%s\n' "$DEBIAN_SUITE" minbase slim unsafe-io "$DEBIAN_MIRROR" "$DEBIAN_SECURITY_MIRROR" "$(uname -m)" | sha)
   info "mirror $DEBIAN_MIRROR, security $DEBIAN_SECURITY_MIRROR (from apt's sources)"
   up_to_date "$DEBIAN_IMAGE" "$inputs" && return 0
   tar=$dir/rootfs-$inputs.tar
@@ -319,16 +319,10 @@ build_debian_image() {
     command -v debootstrap >/dev/null || die "debootstrap is missing: apt-get install debootstrap"
     local rootfs=$dir/rootfs t0=$SECONDS
     clean_rootfs "$rootfs"
-    info "debootstrap --variant=minbase $DEBIAN_SUITE $rootfs $DEBIAN_MIRROR (log: $dir/debootstrap.log)"
-    debootstrap --variant=minbase "$DEBIAN_SUITE" "$rootfs" "$DEBIAN_MIRROR" >"$dir/debootstrap.log" 2>&1 \
-      || { clean_rootfs "$rootfs"; tail -20 "$dir/debootstrap.log" >&2; die "debootstrap failed (log: $dir/debootstrap.log)"; }
-    cat >"$rootfs/etc/apt/sources.list" <<EOF
-deb $DEBIAN_MIRROR $DEBIAN_SUITE main
-deb $DEBIAN_MIRROR $DEBIAN_SUITE-updates main
-deb $DEBIAN_SECURITY_MIRROR $DEBIAN_SUITE-security main
-EOF
-    # like the official -slim images: no docs, man pages or translations (now or from later
-    # apt-get installs; copyright files stay), no package lists, no .debs, no host identity
+    # dpkg settings in place before debootstrap, so they apply to its own package installs too:
+    # like the official -slim images no docs, man pages or translations (copyright files stay),
+    # and like the official images no fsync per file (an image layer is committed as a whole)
+    mkdir -p "$rootfs/etc/dpkg/dpkg.cfg.d"
     cat >"$rootfs/etc/dpkg/dpkg.cfg.d/orderpipeline-slim" <<'EOF'
 path-exclude /usr/share/doc/*
 path-include /usr/share/doc/*/copyright
@@ -338,6 +332,16 @@ path-exclude /usr/share/groff/*
 path-exclude /usr/share/lintian/*
 path-exclude /usr/share/locale/*
 EOF
+    echo force-unsafe-io >"$rootfs/etc/dpkg/dpkg.cfg.d/orderpipeline-unsafe-io"
+    info "debootstrap --variant=minbase $DEBIAN_SUITE $rootfs $DEBIAN_MIRROR (log: $dir/debootstrap.log)"
+    debootstrap --variant=minbase "$DEBIAN_SUITE" "$rootfs" "$DEBIAN_MIRROR" >"$dir/debootstrap.log" 2>&1 \
+      || { clean_rootfs "$rootfs"; tail -20 "$dir/debootstrap.log" >&2; die "debootstrap failed (log: $dir/debootstrap.log)"; }
+    cat >"$rootfs/etc/apt/sources.list" <<EOF
+deb $DEBIAN_MIRROR $DEBIAN_SUITE main
+deb $DEBIAN_MIRROR $DEBIAN_SUITE-updates main
+deb $DEBIAN_SECURITY_MIRROR $DEBIAN_SUITE-security main
+EOF
+    # what debootstrap's first stage extracted without dpkg, then caches and host identity
     find "$rootfs/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
     find "$rootfs/usr/share/doc" -mindepth 1 -type d -empty -delete
     rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/* \

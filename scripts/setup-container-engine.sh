@@ -506,6 +506,9 @@ write_env_file() {
     if [[ $ENGINE_KIND == "Podman Engine" ]]; then
       echo "# Ryuk (the reaper) needs its image from Docker Hub; none is reachable. Close containers yourself."
       echo "export TESTCONTAINERS_RYUK_DISABLED=true"
+      echo "# Published ports answer on the loopback address; the default bridge's gateway, which"
+      echo "# Testcontainers would pick, does not exist while only custom networks are in use."
+      echo "export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1"
     fi
     echo "# local images (apache/kafka compatible substitute, Java 25 runtime base)"
     echo "export ORDERPIPELINE_CONTAINER_ENGINE='$ENGINE_KIND'"

@@ -18,19 +18,23 @@ public final class MongoEndpoint implements AutoCloseable {
     private final MongoServer server;
     private final InetSocketAddress address;
 
-    private MongoEndpoint(MongoServer server, int port) {
+    private MongoEndpoint(MongoServer server, String host, int port) {
         this.server = server;
-        server.bind("127.0.0.1", port);
+        server.bind(host, port);
         this.address = server.getLocalAddress();
     }
 
     public static MongoEndpoint onFile(Path file, int port) {
+        return onFile(file, "127.0.0.1", port);
+    }
+
+    public static MongoEndpoint onFile(Path file, String host, int port) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        return new MongoEndpoint(new MongoServer(new H2Backend(file.toAbsolutePath().toString())), port);
+        return new MongoEndpoint(new MongoServer(new H2Backend(file.toAbsolutePath().toString())), host, port);
     }
 
     public String uri() {
@@ -42,9 +46,10 @@ public final class MongoEndpoint implements AutoCloseable {
         server.shutdownNow();
     }
 
-    /** Runs a file-backed endpoint as its own process: {@code MongoEndpoint <file> <port>}. */
+    /** Runs a file-backed endpoint as its own process: {@code MongoEndpoint <file> <port> [<bind address>]}. */
     public static void main(String[] args) throws InterruptedException {
-        MongoEndpoint endpoint = onFile(Path.of(args[0]), Integer.parseInt(args[1]));
+        MongoEndpoint endpoint = onFile(Path.of(args[0]), args.length > 2 ? args[2] : "127.0.0.1",
+                Integer.parseInt(args[1]));
         Runtime.getRuntime().addShutdownHook(new Thread(endpoint.server::shutdown, "mongo-shutdown"));
         System.out.println("mongo-java-server (H2 file " + args[0] + ") listening on " + endpoint.uri());
         Thread.currentThread().join();

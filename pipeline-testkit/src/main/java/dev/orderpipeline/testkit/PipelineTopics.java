@@ -24,7 +24,7 @@ public final class PipelineTopics {
                 .toList();
         admin.createTopics(topics).values().forEach((name, result) -> {
             try {
-                result.get(30, TimeUnit.SECONDS);
+                result.get(2, TimeUnit.MINUTES);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("cannot create topic " + name, e.getCause());

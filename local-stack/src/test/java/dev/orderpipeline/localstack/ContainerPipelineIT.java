@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.orderpipeline.testkit.PipelineTopics;
+import dev.orderpipeline.testkit.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -37,9 +37,9 @@ class ContainerPipelineIT {
     void aCheckoutThroughTheStorefrontContainerIsConfirmed() {
         List<String> images = List.of(KAFKA_IMAGE, JRE_IMAGE, image("storefront-api"), image("order-processor"),
                 image("inventory-worker"));
-        assumeTrue(engineAnswers(), "[containers] skipped: no container engine answers");
+        assumeTrue(TestInfrastructure.engineAnswers(), "[containers] skipped: no container engine answers");
         for (String image : images) {
-            assumeTrue(imagePresent(image), "[containers] skipped: image " + image
+            assumeTrue(TestInfrastructure.imagePresent(image), "[containers] skipped: image " + image
                     + " missing (scripts/setup-container-engine.sh, then scripts/build-service-images.sh)");
         }
         Path lib = Path.of(System.getProperty("pipeline.root", "..")).resolve("local-stack/target").toAbsolutePath();
@@ -94,23 +94,6 @@ class ContainerPipelineIT {
 
     private static String image(String module) {
         return PREFIX + "/" + module + ":" + VERSION;
-    }
-
-    private static boolean engineAnswers() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static boolean imagePresent(String image) {
-        try {
-            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     private static String env(String name, String fallback) {

@@ -86,7 +86,8 @@ public final class TestInfrastructure {
                 kafkaContainer, mongoContainer);
     }
 
-    private static boolean engineAnswers() {
+    /** Whether a container engine answers (Docker, or podman through DOCKER_HOST). */
+    public static boolean engineAnswers() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException e) {
@@ -94,7 +95,8 @@ public final class TestInfrastructure {
         }
     }
 
-    private static boolean imagePresent(String image) {
+    /** Whether the engine has the image locally; never pulls. */
+    public static boolean imagePresent(String image) {
         try {
             DockerClientFactory.instance().client().inspectImageCmd(image).exec();
             return true;

@@ -6,19 +6,31 @@ import dev.orderpipeline.storefront.web.ApiProblem;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 class OrderController {
 
     private final OrderReader orders;
+    private final OrderWatcher watcher;
 
-    OrderController(OrderReader orders) {
+    OrderController(OrderReader orders, OrderWatcher watcher) {
         this.orders = orders;
+        this.watcher = watcher;
     }
 
     @GetMapping("/api/orders/{orderId}")
     OrderView order(@PathVariable String orderId) {
         return orders.find(parse(orderId)).orElseThrow(() -> unknown(orderId));
+    }
+
+    /**
+     * {@code text/event-stream} of events named {@code status} (data: the order as above): the
+     * current status first, then one per change; closed after a final status.
+     */
+    @GetMapping("/api/orders/{orderId}/events")
+    SseEmitter events(@PathVariable String orderId) {
+        return watcher.open(order(orderId));
     }
 
     static UUID parse(String orderId) {

@@ -19,7 +19,8 @@ import dev.orderpipeline.testkit.FreePorts;
 final class Pipeline {
 
     static final String ADMIN_TOKEN = "test-admin-token";
-    static final Duration PENDING_TIMEOUT = Duration.ofSeconds(45);
+    /** Long enough for tests that hold orders PENDING while they restart a service on a busy machine. */
+    static final Duration PENDING_TIMEOUT = Duration.ofSeconds(120);
 
     private static LocalStack stack;
     private static Api api;
@@ -66,7 +67,9 @@ final class Pipeline {
         LocalStack.Settings settings = new LocalStack.Settings(root, dataDir, FreePorts.next(), FreePorts.next(),
                 FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
                 Optional.empty(), Optional.empty(), ADMIN_TOKEN,
-                Map.of("ORDER_PENDING_TIMEOUT", PENDING_TIMEOUT.toSeconds() + "s"));
+                Map.of("ORDER_PENDING_TIMEOUT", PENDING_TIMEOUT.toSeconds() + "s",
+                        // a gone client of an order stream is noticed at the next write
+                        "STOREFRONT_ORDEREVENTS_HEARTBEAT", "2s"));
         System.out.println("Starting the pipeline for the tests; logs in " + dataDir.resolve("logs"));
         return new LocalStack(settings).start();
     }

@@ -74,8 +74,9 @@ class BrowserIT {
         WebElement soldOutButton = card(soldOut).findElement(By.cssSelector("button.add"));
         assertThat(soldOutButton.isEnabled()).isFalse();
         assertThat(soldOutButton.getText()).isEqualTo("Out of stock");
-        scrollTo(mugCard);
         browser.screenshot("catalog");
+        scrollTo(card(soldOut));
+        browser.screenshot("catalog-out-of-stock");
 
         // product detail, and add from there
         mugCard.findElement(By.cssSelector(".card-title a")).click();

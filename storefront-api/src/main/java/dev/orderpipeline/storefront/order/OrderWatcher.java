@@ -102,6 +102,10 @@ public class OrderWatcher implements SmartLifecycle {
         }
     }
 
+    /**
+     * Waits (without querying) while nobody watches; otherwise ticks every {@code pollInterval},
+     * however many streams open in between.
+     */
     private void pollLoop() {
         while (running) {
             lock.lock();
@@ -109,8 +113,9 @@ public class OrderWatcher implements SmartLifecycle {
                 while (running && watched.isEmpty()) {
                     someoneWatches.await();
                 }
-                if (running) {
-                    someoneWatches.await(pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+                long remaining = pollInterval.toNanos();
+                while (running && remaining > 0) {
+                    remaining = someoneWatches.awaitNanos(remaining);
                 }
             } catch (InterruptedException e) {
                 return;

@@ -319,7 +319,9 @@ async function checkoutView() {
     onsubmit: (event) => placeOrder(event, { name, email }, formError, submit) },
   h('h2', { id: 'details-title' }, 'Your details'), name.wrapper, email.wrapper, formError, submit);
   for (const f of [name, email]) {
-    f.input.addEventListener('blur', () => f.input.value && validate(f));
+    // Not when leaving for the submit button: the message would move the button between the
+    // press and the release and swallow the click; submitting validates anyway.
+    f.input.addEventListener('blur', (event) => event.relatedTarget !== submit && f.input.value && validate(f));
     f.input.addEventListener('input', () => f.input.getAttribute('aria-invalid') === 'true' && validate(f));
   }
   show('Checkout', h('p', { class: 'back' }, h('a', { href: '#/cart' }, '← Back to cart')),

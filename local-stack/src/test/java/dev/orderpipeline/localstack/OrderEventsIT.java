@@ -80,6 +80,7 @@ class OrderEventsIT {
         try (SseStream stream = SseStream.open(base + "/api/orders/" + orderId + "/events")) {
             await().atMost(STREAM_END).until(stream::ended);
             assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("X-Accel-Buffering")).as("no proxy buffering").hasValue("no");
             assertThat(stream.events()).hasSize(1);
             assertThat(stream.events().getFirst().name()).isEqualTo("status");
             assertThat(stream.events().getFirst().json()).isEqualTo(order);

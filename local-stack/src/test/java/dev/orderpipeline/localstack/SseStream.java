@@ -100,6 +100,10 @@ final class SseStream implements AutoCloseable {
         return response.headers().firstValue("Content-Type").orElse("");
     }
 
+    java.util.Optional<String> header(String name) {
+        return response.headers().firstValue(name);
+    }
+
     List<Event> events() {
         return List.copyOf(events);
     }

@@ -3,6 +3,8 @@ package dev.orderpipeline.storefront.order;
 import java.util.UUID;
 
 import dev.orderpipeline.storefront.web.ApiProblem;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,8 +31,13 @@ class OrderController {
      * current status first, then one per change; closed after a final status.
      */
     @GetMapping("/api/orders/{orderId}/events")
-    SseEmitter events(@PathVariable String orderId) {
-        return watcher.open(order(orderId));
+    SseEmitter events(@PathVariable String orderId, HttpServletResponse response) {
+        OrderView current = order(orderId);
+        // Proxies must pass events on at once (ingress-nginx honours X-Accel-Buffering); the
+        // heartbeat comments keep idle connections under load balancers' idle timeouts.
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store");
+        response.setHeader("X-Accel-Buffering", "no");
+        return watcher.open(current);
     }
 
     static UUID parse(String orderId) {

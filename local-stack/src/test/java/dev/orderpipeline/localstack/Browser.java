@@ -57,6 +57,11 @@ final class Browser implements AutoCloseable {
     Browser(String baseUrl, Path screenshots) throws IOException {
         this.baseUrl = baseUrl;
         this.screenshots = Files.createDirectories(screenshots);
+        try (Stream<Path> old = Files.list(screenshots)) { // numbering restarts: drop an earlier run's
+            for (Path png : old.filter(p -> p.toString().endsWith(".png")).toList()) {
+                Files.delete(png);
+            }
+        }
         this.profile = Files.createTempDirectory("chromium-profile-");
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();

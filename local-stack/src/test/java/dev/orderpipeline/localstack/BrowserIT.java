@@ -232,7 +232,10 @@ class BrowserIT {
         browser.screenshot("phone-cart");
         browser.driver.findElement(By.id("to-checkout")).click();
         browser.visible("#name").sendKeys("Dee");
-        browser.driver.findElement(By.id("email")).sendKeys("dee@example.com", Keys.ENTER);
+        browser.driver.findElement(By.id("email")).sendKeys("dee@example.com");
+        assertThat(horizontalOverflow()).isFalse();
+        browser.screenshot("phone-checkout-form");
+        browser.driver.findElement(By.id("email")).sendKeys(Keys.ENTER);
         browser.waiting(Api.FINAL_STATUS_TIMEOUT).until(ExpectedConditions.attributeToBe(By.id("order-status"),
                 "data-status", "CONFIRMED"));
         assertThat(horizontalOverflow()).isFalse();

@@ -71,6 +71,13 @@ final class Pipeline {
                         // a gone client of an order stream is noticed at the next write
                         "STOREFRONT_ORDEREVENTS_HEARTBEAT", "2s"));
         System.out.println("Starting the pipeline for the tests; logs in " + dataDir.resolve("logs"));
-        return new LocalStack(settings).start();
+        LocalStack starting = new LocalStack(settings);
+        try {
+            return starting.start();
+        } catch (RuntimeException e) {
+            // Stop what did start, so a failed start leaves no processes behind for the next try.
+            starting.close();
+            throw e;
+        }
     }
 }

@@ -19,6 +19,7 @@ import dev.orderpipeline.testkit.TestInfrastructure;
 final class Pipeline {
 
     static final String ADMIN_TOKEN = "test-admin-token";
+    /** Long enough for tests that hold orders PENDING while they restart a service on a busy machine. */
     static final Duration PENDING_TIMEOUT = Duration.ofMinutes(10);
 
     private static LocalStack stack;
@@ -69,11 +70,20 @@ final class Pipeline {
                 infrastructure.kafkaBootstrap(), infrastructure.mongoUri(), ADMIN_TOKEN,
                 Map.of("ORDER_PENDING_TIMEOUT", PENDING_TIMEOUT.toSeconds() + "s",
                         // a loaded CI machine can leave the projection seconds behind a burst
-                        "STOREFRONT_CATCHUPTIMEOUT", "30s"));
+                        "STOREFRONT_CATCHUPTIMEOUT", "30s",
+                        // a gone client of an order stream is noticed at the next write
+                        "STOREFRONT_ORDEREVENTS_HEARTBEAT", "2s"));
         System.out.println("Starting the pipeline for the tests; logs in " + dataDir.resolve("logs"));
-        LocalStack started = new LocalStack(settings).start();
-        warmUp(new Api(started.storefrontUrl(), ADMIN_TOKEN));
-        return started;
+        LocalStack starting = new LocalStack(settings);
+        try {
+            starting.start();
+            warmUp(new Api(starting.storefrontUrl(), ADMIN_TOKEN));
+            return starting;
+        } catch (RuntimeException e) {
+            // Stop what did start, so a failed start leaves no processes behind for the next try.
+            starting.close();
+            throw e;
+        }
     }
 
     /** One checkout end to end before the tests, so no test pays for the services' cold start. */

@@ -10,10 +10,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendTimeout  how long a request waits for Kafka to acknowledge its event before answering 503
  * @param catchUpTimeout how long a cart call waits for the cart projection to catch up with the
  *                     events published before it, before answering 503
+ * @param orderEvents  the order status streams ({@code /api/orders/{id}/events})
  */
 @ConfigurationProperties("storefront")
 public record StorefrontProperties(
         @DefaultValue("") String adminToken,
         @DefaultValue("6s") Duration sendTimeout,
-        @DefaultValue("10s") Duration catchUpTimeout) {
+        @DefaultValue("10s") Duration catchUpTimeout,
+        @DefaultValue OrderEvents orderEvents) {
+
+    /**
+     * @param pollInterval how often the one shared watcher reads the watched orders (one query)
+     * @param maxLifetime  a stream is closed after this long; the browser reconnects
+     * @param heartbeat    a comment line is written to an idle stream this often, to notice gone clients
+     */
+    public record OrderEvents(
+            @DefaultValue("150ms") Duration pollInterval,
+            @DefaultValue("2m") Duration maxLifetime,
+            @DefaultValue("15s") Duration heartbeat) {
+    }
 }

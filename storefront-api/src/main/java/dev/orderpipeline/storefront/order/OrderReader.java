@@ -1,5 +1,8 @@
 package dev.orderpipeline.storefront.order;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,15 +24,30 @@ public class OrderReader {
 
     public Optional<OrderView> find(UUID orderId) {
         Document doc = orders.find(Filters.eq("_id", orderId.toString())).first();
-        if (doc == null) {
-            return Optional.empty();
+        return Optional.ofNullable(doc).map(OrderReader::view);
+    }
+
+    /** The orders among {@code orderIds} that exist, in one query ({@code _id $in [...]}). */
+    public Map<UUID, OrderView> findAll(Collection<UUID> orderIds) {
+        Map<UUID, OrderView> found = new HashMap<>();
+        if (orderIds.isEmpty()) {
+            return found;
         }
+        orders.find(Filters.in("_id", orderIds.stream().map(UUID::toString).toList()))
+                .forEach(doc -> {
+                    OrderView view = view(doc);
+                    found.put(view.orderId(), view);
+                });
+        return found;
+    }
+
+    private static OrderView view(Document doc) {
         var lines = doc.getList("lines", Document.class).stream()
                 .map(line -> new OrderView.Line(line.getString("sku"), line.getInteger("quantity"),
                         ((Number) line.get("unitPriceCents")).longValue()))
                 .toList();
-        return Optional.of(new OrderView(orderId, UUID.fromString(doc.getString("cartId")), doc.getString("status"),
-                lines, ((Number) doc.get("totalCents")).longValue(), doc.getString("currency"),
-                doc.getString("reason"), doc.getDate("createdAt").toInstant(), doc.getDate("updatedAt").toInstant()));
+        return new OrderView(UUID.fromString(doc.getString("_id")), UUID.fromString(doc.getString("cartId")),
+                doc.getString("status"), lines, ((Number) doc.get("totalCents")).longValue(), doc.getString("currency"),
+                doc.getString("reason"), doc.getDate("createdAt").toInstant(), doc.getDate("updatedAt").toInstant());
     }
 }

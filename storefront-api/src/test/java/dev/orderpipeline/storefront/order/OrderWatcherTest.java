@@ -1,0 +1,135 @@
+package dev.orderpipeline.storefront.order;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.orderpipeline.runtime.MongoDatabases;
+import dev.orderpipeline.storefront.StorefrontProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The shared watcher against a MongoDB-wire server: one {@code $in} query per tick however many
+ * streams watch, none while nobody does; streams end on a final status and after their lifetime.
+ * Ticks are driven by the test (the poll interval is an hour).
+ */
+class OrderWatcherTest {
+
+    private final MongoServer server = new MongoServer(new MemoryBackend());
+    private final MongoClient client;
+    private final MongoCollection<Document> orders;
+    private final List<Collection<UUID>> queries = new CopyOnWriteArrayList<>();
+    private final OrderReader reader;
+    private OrderWatcher watcher;
+
+    OrderWatcherTest() {
+        InetSocketAddress address = server.bind();
+        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+        MongoDatabases mongo = new MongoDatabases(client);
+        orders = mongo.collection(MongoDatabases.ORDERS, "orders");
+        reader = new OrderReader(mongo) {
+            @Override
+            public Map<UUID, OrderView> findAll(Collection<UUID> orderIds) {
+                queries.add(List.copyOf(orderIds));
+                return super.findAll(orderIds);
+            }
+        };
+    }
+
+    @AfterEach
+    void close() {
+        if (watcher != null) {
+            watcher.stop();
+        }
+        client.close();
+        server.shutdownNow();
+    }
+
+    private OrderWatcher start(Duration maxLifetime) {
+        watcher = new OrderWatcher(reader, new StorefrontProperties("", Duration.ofSeconds(6), Duration.ofSeconds(5),
+                new StorefrontProperties.OrderEvents(Duration.ofHours(1), maxLifetime, Duration.ofSeconds(15))),
+                new SimpleMeterRegistry());
+        watcher.start();
+        return watcher;
+    }
+
+    @Test
+    void oneQueryPerTickForAllStreamsAndNoneWhileNobodyWatches() {
+        start(Duration.ofMinutes(2));
+        watcher.tick();
+        assertThat(queries).as("no query while nobody watches").isEmpty();
+
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(insertPending());
+        }
+        for (int stream = 0; stream < 30; stream++) {
+            watcher.open(reader.find(ids.get(stream % 3)).orElseThrow());
+        }
+        assertThat(watcher.streamCount()).isEqualTo(30);
+
+        watcher.tick();
+        assertThat(queries).singleElement().satisfies(query -> assertThat(query).containsExactlyInAnyOrderElementsOf(ids));
+
+        orders.updateOne(Filters.eq("_id", ids.getFirst().toString()),
+                Updates.combine(Updates.set("status", "CONFIRMED"), Updates.set("updatedAt", new Date())));
+        watcher.tick();
+        assertThat(queries).hasSize(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> watcher.streamCount() == 20);
+        watcher.tick();
+        assertThat(queries.getLast()).as("a final order is no longer watched").hasSize(2);
+    }
+
+    @Test
+    void aFinalOrderIsNotWatched() {
+        start(Duration.ofMinutes(2));
+        UUID id = insertPending();
+        orders.updateOne(Filters.eq("_id", id.toString()), Updates.set("status", "REJECTED"));
+        watcher.open(reader.find(id).orElseThrow());
+        assertThat(watcher.streamCount()).isZero();
+        watcher.tick();
+        assertThat(queries).isEmpty();
+    }
+
+    @Test
+    void aStreamEndsAfterItsLifetime() {
+        start(Duration.ofMillis(200));
+        watcher.open(reader.find(insertPending()).orElseThrow());
+        assertThat(watcher.streamCount()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            watcher.tick();
+            return watcher.streamCount() == 0;
+        });
+    }
+
+    private UUID insertPending() {
+        UUID id = UUID.randomUUID();
+        Date now = Date.from(Instant.now());
+        orders.insertOne(new Document("_id", id.toString()).append("cartId", UUID.randomUUID().toString())
+                .append("status", "PENDING")
+                .append("lines", List.of(new Document("sku", "MUG-1").append("quantity", 2).append("unitPriceCents", 1450L)))
+                .append("totalCents", 2900L).append("currency", "EUR").append("reason", null)
+                .append("createdAt", now).append("updatedAt", now));
+        return id;
+    }
+}

@@ -118,11 +118,24 @@ public final class LagMonitor implements AutoCloseable {
         return latest.get();
     }
 
+    private volatile boolean failing;
+
     private void pollQuietly() {
         try {
             poll();
+            if (failing) {
+                failing = false;
+                LOG.info("Consumer lag polls work again");
+            }
         } catch (Exception e) {
-            LOG.warn("Consumer lag poll failed (keeping the previous figures): {}", e.toString());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!failing) { // once per outage, not every poll
+                failing = true;
+                LOG.warn("Consumer lag poll failed, keeping the previous figures until Kafka answers again: {}", e.toString());
+            }
         }
     }
 

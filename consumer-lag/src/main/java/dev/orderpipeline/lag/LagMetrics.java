@@ -31,14 +31,19 @@ public final class LagMetrics {
     public static final String GROUP_STATUS = "pipeline.consumer.group.status";
 
     private final MeterRegistry registry;
-    private final Map<Meter.Id, double[]> values = new HashMap<>();
+
+    private record Registered(Meter.Id id, double[] value) {
+    }
+
+    /** By name and tags as given (the registry's id adds its common tags). */
+    private final Map<String, Registered> gauges = new HashMap<>();
 
     public LagMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     public synchronized void update(LagSnapshot snapshot) {
-        Set<Meter.Id> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (LagSnapshot.GroupLag g : snapshot.groups()) {
             Tags groupTags = Tags.of("group", g.group());
             set(seen, GROUP_LAG_MESSAGES, groupTags, g.lagMessages(), "messages", "Records the group has not consumed yet");
@@ -51,23 +56,26 @@ public final class LagMetrics {
                 set(seen, PARTITION_STATUS, tags, p.status().code(), null, "Burrow-style status: 0 OK, 1 WARN, 2 STALL, 3 STOP");
             }
         }
-        values.keySet().removeIf(id -> {
-            if (seen.contains(id)) {
+        gauges.entrySet().removeIf(e -> {
+            if (seen.contains(e.getKey())) {
                 return false;
             }
-            registry.remove(id);
+            registry.remove(e.getValue().id());
             return true;
         });
     }
 
-    private void set(Set<Meter.Id> seen, String name, Tags tags, double value, String unit, String description) {
-        double[] holder = new double[] {value};
-        Gauge gauge = Gauge.builder(name, holder, h -> h[0]).tags(tags).baseUnit(unit).description(description)
-                .strongReference(true).register(registry);
-        double[] existing = values.putIfAbsent(gauge.getId(), holder);
+    private void set(Set<String> seen, String name, Tags tags, double value, String unit, String description) {
+        String key = name + tags;
+        Registered existing = gauges.get(key);
         if (existing != null) {
-            existing[0] = value;
+            existing.value()[0] = value;
+        } else {
+            double[] holder = new double[] {value};
+            Gauge gauge = Gauge.builder(name, holder, h -> h[0]).tags(tags).baseUnit(unit).description(description)
+                    .strongReference(true).register(registry);
+            gauges.put(key, new Registered(gauge.getId(), holder));
         }
-        seen.add(gauge.getId());
+        seen.add(key);
     }
 }

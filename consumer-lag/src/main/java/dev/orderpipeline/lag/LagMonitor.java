@@ -71,6 +71,7 @@ public final class LagMonitor implements AutoCloseable {
     private final AtomicReference<LagSnapshot> latest = new AtomicReference<>(LagSnapshot.EMPTY);
     private final List<Consumer<LagSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
+    private final AutoCloseable owned;
 
     private static final class PartitionState {
         final OffsetTimeTable table;
@@ -88,9 +89,15 @@ public final class LagMonitor implements AutoCloseable {
     }
 
     public LagMonitor(Admin admin, Settings settings, Clock clock) {
+        this(admin, settings, clock, null);
+    }
+
+    /** @param owned closed with the monitor (an Admin client created for it), or null */
+    public LagMonitor(Admin admin, Settings settings, Clock clock, AutoCloseable owned) {
         this.admin = admin;
         this.settings = settings;
         this.clock = clock;
+        this.owned = owned;
     }
 
     /** Called after every successful poll, on the polling thread. */
@@ -182,12 +189,12 @@ public final class LagMonitor implements AutoCloseable {
         List<LagSnapshot.GroupLag> groups = new ArrayList<>();
         for (String group : settings.groups()) {
             ConsumerGroupDescription description = descriptions.get(group);
-            Set<TopicPartition> owned = new HashSet<>();
+            Set<TopicPartition> assigned = new HashSet<>();
             int members = 0;
             String groupState = "UNKNOWN";
             if (description != null) {
                 for (MemberDescription m : description.members()) {
-                    owned.addAll(m.assignment().topicPartitions());
+                    assigned.addAll(m.assignment().topicPartitions());
                 }
                 members = description.members().size();
                 groupState = description.groupState() == null ? "UNKNOWN" : description.groupState().name();
@@ -211,7 +218,7 @@ public final class LagMonitor implements AutoCloseable {
                 boolean moved = ps.lastCommitted >= 0 && offset != ps.lastCommitted;
                 ps.lastCommitted = offset;
                 ps.evaluator.observe(new StatusEvaluator.Observation(nowMillis, offset, lag,
-                        moved || (live && owned.contains(tp))));
+                        moved || (live && assigned.contains(tp))));
                 rows.add(new LagSnapshot.PartitionLag(tp.topic(), tp.partition(), offset, end, lag, seconds,
                         ps.evaluator.evaluate(nowMillis)));
             }
@@ -248,6 +255,13 @@ public final class LagMonitor implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             scheduler = null;
+        }
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                LOG.debug("closing the monitor's Admin client: {}", e.toString());
+            }
         }
     }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PolicyTest {
 
     @ParameterizedTest
-    @EnumSource(value = Target.class, names = {"K8S_EKS", "K8S_LOCAL", "K8S_EKS_LOADBALANCER", "K8S_LOCAL_LOADBALANCER", "K8S_EKS_OWN_OVERLAY"})
+    @EnumSource(value = Target.class, names = {"K8S_EKS", "K8S_LOCAL", "K8S_EKS_LOADBALANCER", "K8S_LOCAL_LOADBALANCER", "K8S_EKS_OWN_OVERLAY",
+            "K8S_EKS_KEDA_MONITORING", "K8S_LOCAL_KEDA_MONITORING"})
     void renderedOverlayFollowsEveryRule(Target target) {
         Manifests k8s = target.render();
         Set<String> strimziSecrets = Policies.strimziSecrets(target.strimzi().render().docs());

@@ -94,9 +94,17 @@ final class StrictKubernetes {
         } catch (Exception e) {
             throw new StrictParseException(doc.id() + ": " + e.getMessage(), e);
         }
+        if (resource instanceof GenericKubernetesResource generic && OtherCustomResources.isKnown(doc)) {
+            OtherCustomResources.checkFields(doc);
+            if (generic.getMetadata() == null || generic.getMetadata().getName() == null) {
+                throw new StrictParseException(doc.id() + ": metadata.name is missing", null);
+            }
+            return generic;
+        }
         if (resource instanceof GenericKubernetesResource) {
             throw new StrictParseException(doc.id() + ": unknown kind " + doc.apiVersion() + "/" + doc.kind()
-                    + " (neither a Kubernetes kind known to fabric8 nor a Strimzi custom resource)", null);
+                    + " (neither a Kubernetes kind known to fabric8 nor a Strimzi custom resource nor one of "
+                    + OtherCustomResources.KNOWN.keySet() + ")", null);
         }
         if (!(resource instanceof HasMetadata hasMetadata)) {
             throw new StrictParseException(doc.id() + ": not an object with metadata: " + resource.getClass(), null);

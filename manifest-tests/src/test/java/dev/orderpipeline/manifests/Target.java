@@ -12,6 +12,10 @@ enum Target {
     K8S_LOCAL_LOADBALANCER(Repo.TEST_KUSTOMIZATIONS.resolve("local-loadbalancer"), Policies.Profile.LOCAL, true),
     /** an operator's own overlay on top of eks, as docs/deploy.md shows it (test-only kustomization). */
     K8S_EKS_OWN_OVERLAY(Repo.TEST_KUSTOMIZATIONS.resolve("eks-own-overlay"), Policies.Profile.EKS, true),
+    /** eks overlay + components/keda + components/monitoring (test-only kustomization). */
+    K8S_EKS_KEDA_MONITORING(Repo.TEST_KUSTOMIZATIONS.resolve("eks-keda-monitoring"), Policies.Profile.EKS, true),
+    /** local overlay + components/keda + components/monitoring (test-only kustomization). */
+    K8S_LOCAL_KEDA_MONITORING(Repo.TEST_KUSTOMIZATIONS.resolve("local-keda-monitoring"), Policies.Profile.LOCAL, true),
     STRIMZI_EKS(Repo.STRIMZI.resolve("overlays/eks"), Policies.Profile.EKS, false),
     STRIMZI_LOCAL(Repo.STRIMZI.resolve("overlays/local"), Policies.Profile.LOCAL, false);
 

@@ -25,6 +25,8 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -99,6 +101,19 @@ public class PipelineRuntimeAutoConfiguration {
                                             DeadLetterPublishingRecoverer deadLetters, MeterRegistry meters,
                                             PipelineProperties properties) {
         return new EventBatchProcessor(template, deadLetters, meters, properties.maxAttempts());
+    }
+
+    /**
+     * A transaction's commit marker takes an offset after its last record. A batch's offsets are
+     * committed (in its transaction) as the position after its last record, which is the marker's
+     * offset when the marker had not been read yet; with nothing more to read, no batch would ever
+     * commit past it, and the group would show a lag of 1 (or more, after aborted records) on a
+     * drained partition, in Kafka's own tools too. With fixTxOffsets the container, after a poll
+     * that returned nothing, commits (transactionally) the position past the markers.
+     */
+    @Bean
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> pipelineFixTxOffsets() {
+        return container -> container.getContainerProperties().setFixTxOffsets(true);
     }
 
     /** After a rolled-back batch: seek back and redeliver, backing off up to a few seconds. */

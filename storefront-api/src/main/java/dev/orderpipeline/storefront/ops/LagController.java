@@ -1,0 +1,65 @@
+package dev.orderpipeline.storefront.ops;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.orderpipeline.lag.LagMonitor;
+import dev.orderpipeline.lag.LagSnapshot;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/ops/lag}: the pipeline's consumer groups as the lag monitor saw them at its latest
+ * poll. The fields of docs/api.md, plus {@code status} per partition, the group's {@code state}
+ * and {@code members}, and {@code observedAt} (null until the first poll answered).
+ */
+@RestController
+class LagController {
+
+    record PartitionView(String topic, int partition, long committedOffset, long endOffset, long lag, double lagSeconds,
+                         String status) {
+    }
+
+    record GroupView(String group, String status, long lagMessages, double lagSeconds, String state, int members,
+                     List<PartitionView> partitions) {
+    }
+
+    record LagView(Instant observedAt, List<GroupView> groups) {
+    }
+
+    private final ObjectProvider<LagMonitor> monitor;
+    private final LagProperties properties;
+
+    LagController(ObjectProvider<LagMonitor> monitor, LagProperties properties) {
+        this.monitor = monitor;
+        this.properties = properties;
+    }
+
+    @GetMapping("/api/ops/lag")
+    ResponseEntity<LagView> lag() {
+        LagMonitor m = monitor.getIfAvailable();
+        LagSnapshot snapshot = m == null ? LagSnapshot.EMPTY : m.snapshot();
+        List<GroupView> groups = new ArrayList<>();
+        for (String name : properties.groups()) {
+            Optional<LagSnapshot.GroupLag> seen = snapshot.group(name);
+            groups.add(seen.map(LagController::view).orElseGet(() ->
+                    new GroupView(name, "OK", 0, 0, "UNKNOWN", 0, List.of())));
+        }
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new LagView(snapshot.observedAt(), groups));
+    }
+
+    private static GroupView view(LagSnapshot.GroupLag g) {
+        return new GroupView(g.group(), g.status().name(), g.lagMessages(), round(g.lagSeconds()), g.state(), g.members(),
+                g.partitions().stream().map(p -> new PartitionView(p.topic(), p.partition(), p.committedOffset(),
+                        p.endOffset(), p.lag(), round(p.lagSeconds()), p.status().name())).toList());
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+}

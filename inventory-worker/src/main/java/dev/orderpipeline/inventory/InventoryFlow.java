@@ -25,6 +25,9 @@ import dev.orderpipeline.runtime.EventHandler;
 import dev.orderpipeline.runtime.EventRecord;
 import org.springframework.stereotype.Component;
 
+import static dev.orderpipeline.runtime.EventHandler.nothingPublished;
+import static dev.orderpipeline.runtime.EventHandler.outcomeOf;
+
 /**
  * The inventory worker's business flow, one event at a time.
  *
@@ -55,12 +58,12 @@ public class InventoryFlow implements EventHandler {
     public List<EventEnvelope> handle(EventRecord record) {
         EventEnvelope event = record.event();
         return switch (event.payload()) {
-            case OrderPlaced placed -> answer(event, reserve(placed));
-            case OrderConfirmed confirmed -> none(() -> sell(confirmed.orderId()));
-            case OrderRejected rejected -> none(() -> release(rejected.orderId()));
-            case OrderCancelled cancelled -> none(() -> release(cancelled.orderId()));
-            case ProductUpserted product -> none(() -> catalog.upsert(product));
-            case StockAdjusted adjustment -> none(() -> adjust(adjustment, event.eventId()));
+            case OrderPlaced placed -> outcomeOf(event, reserve(placed));
+            case OrderConfirmed confirmed -> nothingPublished(() -> sell(confirmed.orderId()));
+            case OrderRejected rejected -> nothingPublished(() -> release(rejected.orderId()));
+            case OrderCancelled cancelled -> nothingPublished(() -> release(cancelled.orderId()));
+            case ProductUpserted product -> nothingPublished(() -> catalog.upsert(product));
+            case StockAdjusted adjustment -> nothingPublished(() -> adjust(adjustment, event.eventId()));
             default -> throw new InvalidEventException(
                     "inventory-worker does not handle " + event.type() + " from " + record.topic());
         };
@@ -116,14 +119,5 @@ public class InventoryFlow implements EventHandler {
             throw new InvalidEventException("cannot adjust " + adjustment.sku() + " by " + adjustment.delta()
                     + ": unknown sku, or fewer units available than the adjustment removes");
         }
-    }
-
-    private static List<EventEnvelope> answer(EventEnvelope cause, PipelineEvent decision) {
-        return decision == null ? List.of() : List.of(EventEnvelope.causedBy(cause, decision));
-    }
-
-    private static List<EventEnvelope> none(Runnable effect) {
-        effect.run();
-        return List.of();
     }
 }

@@ -27,6 +27,9 @@ import dev.orderpipeline.runtime.EventHandler;
 import dev.orderpipeline.runtime.EventRecord;
 import org.springframework.stereotype.Component;
 
+import static dev.orderpipeline.runtime.EventHandler.nothingPublished;
+import static dev.orderpipeline.runtime.EventHandler.outcomeOf;
+
 /**
  * The order processor's business flow, one event at a time.
  *
@@ -60,13 +63,13 @@ public class OrderFlow implements EventHandler {
         EventEnvelope event = record.event();
         long position = record.offset();
         return switch (event.payload()) {
-            case CartOpened opened -> none(() -> carts.open(opened.cartId(), position));
-            case CartItemAdded added -> none(() -> carts.add(added.cartId(), added.sku(), added.quantity(), position));
-            case CartItemRemoved removed -> none(() -> carts.remove(removed.cartId(), removed.sku(), position));
-            case CheckoutRequested checkout -> publish(event, checkout(event, checkout, position));
-            case StockReserved reserved -> publish(event, decide(event, reserved.orderId(), OrderStatus.CONFIRMED, null));
+            case CartOpened opened -> nothingPublished(() -> carts.open(opened.cartId(), position));
+            case CartItemAdded added -> nothingPublished(() -> carts.add(added.cartId(), added.sku(), added.quantity(), position));
+            case CartItemRemoved removed -> nothingPublished(() -> carts.remove(removed.cartId(), removed.sku(), position));
+            case CheckoutRequested checkout -> outcomeOf(event, checkout(event, checkout, position));
+            case StockReserved reserved -> outcomeOf(event, decide(event, reserved.orderId(), OrderStatus.CONFIRMED, null));
             case StockRejected rejected ->
-                    publish(event, decide(event, rejected.orderId(), OrderStatus.REJECTED, rejected.reason()));
+                    outcomeOf(event, decide(event, rejected.orderId(), OrderStatus.REJECTED, rejected.reason()));
             default -> throw new InvalidEventException(
                     "order-processor does not handle " + event.type() + " from " + record.topic());
         };
@@ -116,14 +119,5 @@ public class OrderFlow implements EventHandler {
             }
         }
         return status == OrderStatus.CONFIRMED ? new OrderConfirmed(orderId) : new OrderRejected(orderId, reason);
-    }
-
-    private static List<EventEnvelope> publish(EventEnvelope cause, PipelineEvent outcome) {
-        return outcome == null ? List.of() : List.of(EventEnvelope.causedBy(cause, outcome));
-    }
-
-    private static List<EventEnvelope> none(Runnable effect) {
-        effect.run();
-        return List.of();
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,15 +120,6 @@ public final class LocalStack implements AutoCloseable {
         return inventoryWorker;
     }
 
-    public List<JavaProcess> processes() {
-        List<JavaProcess> all = new ArrayList<>();
-        for (JavaProcess p : new JavaProcess[] {storefront, orderProcessor, inventoryWorker, mongo}) {
-            if (p != null) {
-                all.add(p);
-            }
-        }
-        return all;
-    }
 
     @Override
     public void close() {

@@ -50,7 +50,7 @@ public final class MongoEndpoint implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         MongoEndpoint endpoint = onFile(Path.of(args[0]), args.length > 2 ? args[2] : "127.0.0.1",
                 Integer.parseInt(args[1]));
-        Runtime.getRuntime().addShutdownHook(new Thread(endpoint.server::shutdown, "mongo-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(endpoint.server::shutdownNow, "mongo-shutdown"));
         System.out.println("mongo-java-server (H2 file " + args[0] + ") listening on " + endpoint.uri());
         Thread.currentThread().join();
     }

@@ -168,11 +168,20 @@ service_pid() {
   [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *"system service"* ]] && echo "$pid"
 }
 
+service_dirs_exist() { # the service's working directory and the PWD it hands to conmon
+  local pwd
+  [[ $(readlink "/proc/$1/cwd") != *"(deleted)" ]] || return 1
+  pwd=$(tr '\0' '\n' <"/proc/$1/environ" 2>/dev/null | sed -n 's/^PWD=//p')
+  [[ -z $pwd || -d $pwd ]]
+}
+
 start_podman_service() {
   local url=unix://$PODMAN_SOCKET pid
   if answers "$url"; then
-    if $CONFIG_CHANGED && pid=$(service_pid); then
-      info "configuration changed: restarting the podman service (pid $pid) we started before"
+    if pid=$(service_pid) && { $CONFIG_CHANGED || ! service_dirs_exist "$pid"; }; then
+      # A service started from a checkout that was deleted since answers /_ping but cannot start
+      # containers ("conmon: Failed to get working directory"): restart it too.
+      info "restarting the podman service (pid $pid): configuration changed or its working directory is gone"
       kill "$pid"
       for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     else
@@ -186,7 +195,8 @@ start_podman_service() {
   else
     rm -f "$PODMAN_SOCKET"
     # setsid: own session, so it outlives this script and the shell that ran it
-    setsid podman system service --time=0 "$url" >>"$PODMAN_SERVICE_LOG" 2>&1 </dev/null &
+    # from / : its working directory must outlive the checkout that started it
+    (cd / && exec setsid podman system service --time=0 "$url" >>"$PODMAN_SERVICE_LOG" 2>&1 </dev/null) &
     echo $! >"$PODMAN_SERVICE_PIDFILE"
     info "started: podman system service --time=0 $url (pid $!, log $PODMAN_SERVICE_LOG)"
   fi

@@ -186,7 +186,7 @@ class LagMonitorIT {
             }, 0, 100, TimeUnit.MILLISECONDS);
 
             // falling behind: WARN
-            await("WARN while falling behind").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+            await("WARN while falling behind").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .until(() -> monitor.snapshot().group(group).map(g -> g.status() == LagStatus.WARN).orElse(false));
             LagSnapshot behind = monitor.snapshot();
             System.out.println("[lag-it] falling behind: " + behind);

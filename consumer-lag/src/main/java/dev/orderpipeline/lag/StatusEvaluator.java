@@ -19,7 +19,8 @@ import java.util.List;
  *   <li>otherwise {@link LagStatus#OK}.</li>
  * </ol>
  * "Full window" means the oldest observation kept is at least {@code window - tolerance} old (the
- * tolerance absorbs the jitter of the poll ticks). Observations older than the window are dropped.
+ * tolerance absorbs the jitter of the poll ticks). Observations older than the window are dropped,
+ * except the newest of them, which anchors the window's start.
  *
  * <p>Pure logic: time comes in with each call. Not thread-safe; one instance per partition.
  */
@@ -56,9 +57,19 @@ public final class StatusEvaluator {
             lastCommitMillis = o.timeMillis();
         }
         window.addLast(o);
-        while (!window.isEmpty() && window.peekFirst().timeMillis() < o.timeMillis() - windowMillis) {
+        // Keep the newest observation at or before the window's start as its anchor: with late
+        // poll ticks, dropping it would leave a window a little short of full, and the status
+        // would flap to OK between two full ones.
+        long start = o.timeMillis() - windowMillis;
+        while (window.size() > 1 && secondOldest().timeMillis() <= start) {
             window.pollFirst();
         }
+    }
+
+    private Observation secondOldest() {
+        var it = window.iterator();
+        it.next();
+        return it.next();
     }
 
     public LagStatus evaluate(long nowMillis) {

@@ -57,6 +57,20 @@ class StatusEvaluatorTest {
     }
 
     @Test
+    void lateTicksDoNotMakeAStallFlapBackToOk() {
+        // a busy poller: 0.8 to 1.9 s between observations (fixed seed, so the same ticks every run)
+        java.util.Random ticks = new java.util.Random(42);
+        long t = 0;
+        for (int i = 0; i < 200; i++) {
+            t += 800 + ticks.nextInt(1100);
+            e.observe(new StatusEvaluator.Observation(t, 500, 100 + i, true));
+            if (t >= 12_000) {
+                assertThat(e.evaluate(t)).as("observation %d at %d ms", i, t).isEqualTo(LagStatus.STALL);
+            }
+        }
+    }
+
+    @Test
     void noCommitForLongerThanTheWindowWithLagIsStop() {
         at(0, 500, 100, true);
         for (int s = 1; s <= 10; s++) {

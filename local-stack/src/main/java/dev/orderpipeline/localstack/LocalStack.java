@@ -66,7 +66,7 @@ public final class LocalStack implements AutoCloseable {
                     + mongoUri());
             mongo = new JavaProcess("mongo", List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"),
                     List.of("-cp", JavaProcess.currentClasspath(), MongoEndpoint.class.getName(), file.toString(),
-                            String.valueOf(settings.mongoPort())), Map.of(), logs.resolve("mongo.log")).start();
+                            String.valueOf(settings.mongoPort())), jvmToolOptions(), logs.resolve("mongo.log")).start();
             mongo.awaitReady(() -> answers(settings.mongoPort()), Duration.ofSeconds(60));
         } else {
             say("MongoDB: using the real MongoDB at " + redact(mongoUri()));
@@ -145,6 +145,12 @@ public final class LocalStack implements AutoCloseable {
     private static Map<String, String> stableIdentity(String worker) {
         return Map.of("SPRING_KAFKA_PRODUCER_TRANSACTION_ID_PREFIX", worker + "-local-",
                 "SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_INSTANCE_ID", worker + "-local");
+    }
+
+    /** JAVA_TOOL_OPTIONS of the services (a profiler, say) go to the MongoDB stand-in too. */
+    private Map<String, String> jvmToolOptions() {
+        String options = settings.serviceEnvironment().get("JAVA_TOOL_OPTIONS");
+        return options == null ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", options);
     }
 
     private JavaProcess service(String module, int port, Map<String, String> extra) {

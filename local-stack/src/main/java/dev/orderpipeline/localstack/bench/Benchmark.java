@@ -1,0 +1,191 @@
+package dev.orderpipeline.localstack.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.orderpipeline.localstack.LocalStack;
+import dev.orderpipeline.testkit.FreePorts;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code scripts/benchmark.sh}: the figures of BENCHMARKS.md from one run on one machine. Starts
+ * its own local stack (fresh data, free ports, so a running {@code ./run-local} is not disturbed),
+ * adds a benchmark catalog with ample stock, then measures, in this order: the broker's raw ceiling
+ * (Kafka's ProducerPerformance), and the time to drain a backlog of events. Prints every figure and
+ * writes them to {@code benchmark.json} in the output folder.
+ *
+ * <p>Phases can be chosen with {@code BENCHMARK_PHASES} (comma-separated: ceiling, backlog);
+ * {@code BENCHMARK_PROFILE=1} records a JFR profile of every service (one .jfr file per process).
+ */
+public final class Benchmark {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String TOKEN = "benchmark-admin";
+
+    private final Path root;
+    private final Path out;
+    private final Set<String> phases;
+    private final boolean profile;
+    private final Map<String, Object> figures = new LinkedHashMap<>();
+
+    Benchmark(Path root, Path out, Set<String> phases, boolean profile) {
+        this.root = root;
+        this.out = out;
+        this.phases = phases;
+        this.profile = profile;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        Path out = Path.of(env("BENCHMARK_OUT", root.resolve("target/benchmark-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toString()));
+        Set<String> phases = Arrays.stream(env("BENCHMARK_PHASES", "ceiling,backlog").split(","))
+                .map(String::trim).filter(p -> !p.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        new Benchmark(root, out.toAbsolutePath(), phases, "1".equals(System.getenv("BENCHMARK_PROFILE"))).run();
+    }
+
+    void run() throws Exception {
+        Files.createDirectories(out);
+        figures.put("machine", machine());
+        try (LocalStack stack = new LocalStack(settings()).start()) {
+            List<String> skus = benchmarkCatalog(stack, intEnv("BENCHMARK_SKUS", 200), 1_000_000);
+            if (phases.contains("ceiling")) {
+                long records = intEnv("BENCHMARK_CEILING_RECORDS", 2_000_000);
+                say("ceiling: ProducerPerformance, %d records of %d bytes, acks=all".formatted(records, eventSize()));
+                BrokerCeiling.Result ceiling = BrokerCeiling.measure(stack.kafkaBootstrap(), records, eventSize(),
+                        out.resolve("producer-performance.log"));
+                figures.put("brokerCeiling", ceiling);
+                say("ceiling: %.0f records/s (%.1f MB/s), p50 %d ms, p99 %d ms".formatted(ceiling.recordsPerSecond(),
+                        ceiling.megabytesPerSecond(), ceiling.p50Ms(), ceiling.p99Ms()));
+            }
+            if (phases.contains("backlog")) {
+                int carts = intEnv("BENCHMARK_BACKLOG_EVENTS", 100_000) / BacklogDrain.EVENTS_PER_CART;
+                BacklogDrain.Result backlog = BacklogDrain.measure(stack, skus, carts);
+                figures.put("backlog", backlog);
+                say("backlog: %d events (%d checkouts) drained in %.1f s (workers ready after %.1f s): %.0f events/s, %.0f orders/s"
+                        .formatted(backlog.events(), backlog.carts(), backlog.secondsToDrain(), backlog.secondsToStart(),
+                                backlog.eventsPerSecond(), backlog.ordersPerSecond()));
+            }
+        }
+        Files.writeString(out.resolve("benchmark.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+        say("figures in " + out.resolve("benchmark.json"));
+    }
+
+    private LocalStack.Settings settings() {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (profile) {
+            env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + out.resolve("profile-%p.jfr")
+                    + ",settings=profile,dumponexit=true");
+            say("profiling every service with JFR into " + out);
+        }
+        return new LocalStack.Settings(root, out.resolve("stack"), FreePorts.next(), FreePorts.next(), FreePorts.next(),
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(), Optional.empty(), TOKEN, env);
+    }
+
+    /** Products with a million units each: the benchmark measures speed, not running out of stock. */
+    private List<String> benchmarkCatalog(LocalStack stack, int count, int units) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> skus = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String sku = "BENCH-%03d".formatted(i);
+            skus.add(sku);
+            admin(http, stack, "PUT", "/api/admin/products/" + sku,
+                    "{\"name\":\"Benchmark item %d\",\"description\":\"\",\"priceCents\":%d,\"currency\":\"EUR\"}"
+                            .formatted(i, 500 + i));
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (stockedSkus(http, stack) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the benchmark catalog did not appear");
+            }
+            Thread.sleep(200);
+            for (String sku : skus) {
+                // adjustments of a product the inventory does not know yet are dead-lettered, so add stock once it is listed
+                if (!stocked.contains(sku) && listed.contains(sku)) {
+                    admin(http, stack, "POST", "/api/admin/inventory/" + sku + "/adjustments",
+                            "{\"delta\":%d,\"reason\":\"benchmark\"}".formatted(units));
+                    stocked.add(sku);
+                }
+            }
+        }
+        say("catalog: %d products with %d units each".formatted(count, units));
+        return skus;
+    }
+
+    private final Set<String> listed = new java.util.HashSet<>();
+    private final Set<String> stocked = new java.util.HashSet<>();
+
+    private long stockedSkus(HttpClient http, LocalStack stack) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.storefrontUrl() + "/api/products")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long withStock = 0;
+        for (var product : JSON.readTree(r.body())) {
+            String sku = product.path("sku").asString();
+            if (sku.startsWith("BENCH-")) {
+                listed.add(sku);
+                if (product.path("available").asLong() > 0) {
+                    withStock++;
+                }
+            }
+        }
+        return withStock;
+    }
+
+    private static void admin(HttpClient http, LocalStack stack, String method, String path, String json) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.storefrontUrl() + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    /** The size of a typical pipeline event on the wire (a CheckoutRequested), for ProducerPerformance. */
+    private static int eventSize() {
+        var cartId = java.util.UUID.randomUUID();
+        var event = dev.orderpipeline.events.EventEnvelope.of(new dev.orderpipeline.events.CheckoutRequested(cartId,
+                java.util.UUID.randomUUID(), "key-1", new dev.orderpipeline.events.Customer("shopper@example.com",
+                        "A Shopper")), cartId.toString());
+        return dev.orderpipeline.events.EventJson.write(event).length;
+    }
+
+    private static Map<String, Object> machine() throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("memoryGiB", Math.round(((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / (1024.0 * 1024 * 1024)));
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("loadAverageAtStart", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return m;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static int intEnv(String name, int fallback) {
+        return Integer.parseInt(env(name, String.valueOf(fallback)));
+    }
+
+    private static void say(String line) {
+        System.out.println("[benchmark] " + line);
+    }
+}

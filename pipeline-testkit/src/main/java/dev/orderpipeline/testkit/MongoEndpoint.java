@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
  * A MongoDB wire-protocol endpoint from mongo-java-server, for machines where no {@code mongod}
@@ -34,7 +33,7 @@ public final class MongoEndpoint implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        return new MongoEndpoint(new MongoServer(new H2Backend(file.toAbsolutePath().toString())), host, port);
+        return new MongoEndpoint(new MongoServer(new IdLookupH2Backend(file.toAbsolutePath().toString())), host, port);
     }
 
     public String uri() {

@@ -1,0 +1,78 @@
+package dev.orderpipeline.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stand-in looks filters with an _id and more conditions up by _id (see IdLookupH2Backend):
+ * the other conditions must still decide, exactly as before.
+ */
+class MongoEndpointTest {
+
+    @TempDir
+    Path dir;
+    private MongoEndpoint endpoint;
+    private MongoClient client;
+    private MongoCollection<Document> carts;
+
+    @BeforeEach
+    void start() {
+        endpoint = MongoEndpoint.onFile(dir.resolve("test.mv"), 0);
+        client = MongoClients.create(endpoint.uri());
+        carts = client.getDatabase("t").getCollection("carts");
+        for (int i = 0; i < 50; i++) {
+            carts.insertOne(new Document("_id", "cart-" + i).append("status", "OPEN").append("position", 10L));
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        endpoint.close();
+    }
+
+    private long update(org.bson.conversions.Bson filter) {
+        return carts.updateOne(filter, Updates.inc("version", 1)).getModifiedCount();
+    }
+
+    @Test
+    void conditionsBesideTheIdStillDecide() {
+        assertThat(update(Filters.and(Filters.eq("_id", "cart-7"), Filters.eq("status", "OPEN"), Filters.lt("position", 11L))))
+                .isEqualTo(1);
+        assertThat(update(Filters.and(Filters.eq("_id", "cart-7"), Filters.eq("status", "CHECKED_OUT")))).isZero();
+        assertThat(update(Filters.and(Filters.eq("_id", "cart-7"), Filters.lt("position", 10L)))).isZero();
+        assertThat(update(new Document("_id", "cart-7").append("status", "OPEN"))).isEqualTo(1);
+        assertThat(update(new Document("_id", "cart-7").append("status", "GONE"))).isZero();
+        assertThat(update(Filters.and(Filters.eq("_id", "no-such-cart"), Filters.eq("status", "OPEN")))).isZero();
+        assertThat(carts.find(Filters.eq("_id", "cart-7")).first().getInteger("version")).isEqualTo(2);
+        assertThat(carts.countDocuments(Filters.exists("version"))).isEqualTo(1);
+    }
+
+    @Test
+    void queriesWithoutAPlainIdAndTheUniqueIdStillWork() {
+        assertThat(carts.countDocuments(Filters.in("_id", "cart-1", "cart-2", "nope"))).isEqualTo(2);
+        assertThat(carts.countDocuments(Filters.and(Filters.in("_id", "cart-1", "cart-2"), Filters.eq("status", "OPEN")))).isEqualTo(2);
+        assertThat(carts.countDocuments(Filters.and(Filters.eq("_id", "cart-1"), Filters.eq("status", "GONE")))).isZero();
+        assertThat(carts.countDocuments(Filters.or(Filters.eq("_id", "cart-1"), Filters.eq("_id", "cart-2")))).isEqualTo(2);
+        assertThatThrownBy(() -> carts.insertOne(new Document("_id", "cart-3")))
+                .isInstanceOfSatisfying(MongoWriteException.class, e -> assertThat(e.getCode()).isEqualTo(11000));
+        carts.updateOne(Filters.and(Filters.eq("_id", "cart-new"), Filters.eq("status", "OPEN")), Updates.set("v", 1),
+                new UpdateOptions().upsert(true));
+        assertThat(carts.find(Filters.eq("_id", "cart-new")).first()).containsEntry("status", "OPEN").containsEntry("v", 1);
+    }
+}

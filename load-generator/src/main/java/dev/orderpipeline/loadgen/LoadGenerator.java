@@ -236,31 +236,28 @@ public final class LoadGenerator {
         long measureStart = runStart + settings.warmup().toNanos();
         Metrics metrics = new Metrics(runStart, measureStart);
         Budget budget = new Budget(measureStart, settings.orders(), settings.requests());
-        long stop;
-        try (Progress progress = new Progress(metrics, runStart, settings.mode(), out)) {
-            stop = drive(api, skus, metrics, budget, measureStart);
+        try (Progress progress = new Progress(metrics, runStart, settings, out)) {
+            drive(api, skus, metrics, budget, measureStart);
         }
-        LoadResult result = metrics.result(settings, startedAt, stop, outDir);
+        LoadResult result = metrics.result(settings, startedAt, outDir);
         write(result);
         out.println(Summary.of(result));
         return result;
     }
 
-    private long drive(Storefront api, List<String> skus, Metrics metrics, Budget budget, long measureStart) {
+    private void drive(Storefront api, List<String> skus, Metrics metrics, Budget budget, long measureStart) {
         OrderWatch watch = new OrderWatch(api, settings.observe());
         List<Shopper> shoppers = IntStream.rangeClosed(1, settings.shoppers())
                 .mapToObj(id -> new Shopper(id, api, watch, metrics, budget, skus, settings)).toList();
-        long stop;
         try (ExecutorService work = Executors.newVirtualThreadPerTaskExecutor()) {
             if (settings.openLoop()) {
                 work.submit(() -> openLoop(work, shoppers, metrics, budget));
             } else {
                 shoppers.forEach(shopper -> work.submit(() -> closedLoop(shopper, metrics)));
             }
-            stop = awaitStop(budget, measureStart);
-            out.printf("[load] stopping; waiting for the %d in flight%n", metrics.inFlight().get());
+            metrics.stop(awaitStop(budget, measureStart));
+            out.printf("[load] stopped; waiting for the %d in flight to finish%n", metrics.inFlight().get());
         }
-        return stop;
     }
 
     private static void closedLoop(Shopper shopper, Metrics metrics) {

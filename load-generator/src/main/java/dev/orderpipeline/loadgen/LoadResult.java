@@ -6,20 +6,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a run measured, warm-up excluded. An order counts in the period in which its checkout was
- * sent; its final status counts in the second in which it was observed.
+ * What a run measured, warm-up excluded. The order counts (checkouts to timeouts) and the overall
+ * percentiles cover the checkouts sent after the warm-up, each followed to its final status even
+ * after the stop; the throughput and the per-second series go by when things were observed.
  *
- * @param measuredSeconds    from the end of the warm-up to the stop, or to the last final status observed if later
+ * @param measuredSeconds    from the end of the warm-up to the stop (the deadline, or the start of the
+ *                           last counted checkout or step)
  * @param checkouts          checkout POSTs sent
  * @param accepted           checkouts answered 202 with an order id
  * @param notStarted         units of work (checkouts; steps in mix mode) the open loop could not start
  *                           because {@code shoppers} were already in flight: the rate was not sustained
  * @param timeouts           orders not final within the final timeout (also in {@code errors})
- * @param confirmedPerSecond confirmed orders per second over the measured period
+ * @param confirmedPerSecond confirmations observed in the measured period, per second
  * @param errors             count by kind, e.g. {@code checkout 503}, {@code add-item connection error}, {@code order timeout}
  * @param rejectReasons      rejected orders by reason code, e.g. {@code OUT_OF_STOCK}
  * @param steps              in mix mode, steps by kind (browse, add-to-cart, checkout)
- * @param series             one entry per second of the measured period
+ * @param series             one entry per second from the end of the warm-up until the last order was final
  * @param outDir             where result.json and chart.html were written
  */
 public record LoadResult(LoadGenerator.Settings settings, Instant startedAt, double measuredSeconds,

@@ -14,9 +14,10 @@ import dev.orderpipeline.loadgen.LoadResult.Second;
 import org.HdrHistogram.Histogram;
 
 /**
- * Everything the shoppers report, thread-safe. Totals count only measured work; the per-second
- * series also shows the warm-up seconds (for the progress lines), but after the warm-up only
- * measured work.
+ * Everything the shoppers report, thread-safe. The totals and overall percentiles count the orders
+ * whose checkout was measured (sent after the warm-up), to their final status even after the stop;
+ * the throughput counts the confirmations observed between the end of the warm-up and the stop; the
+ * per-second series shows everything by the time it happened (warm-up seconds have negative t).
  */
 final class Metrics {
 
@@ -30,6 +31,7 @@ final class Metrics {
     private final Map<String, Long> rejectReasons = new TreeMap<>();
     private final Map<String, Long> steps = new TreeMap<>();
     private final AtomicLong errorsSoFar = new AtomicLong();
+    private final AtomicLong notStartedSoFar = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private long checkouts;
     private long accepted;
@@ -38,21 +40,20 @@ final class Metrics {
     private long cancelled;
     private long timeouts;
     private long notStarted;
-    private long lastFinal;
+    private long confirmedSinceWarmUp;
+    private long confirmedAtStop;
+    private long stopNanos;
 
     Metrics(long runStart, long measureStart) {
         this.measureStart = measureStart;
         this.series = new Series(measureStart, runStart);
-        this.lastFinal = measureStart;
     }
 
     synchronized void checkoutSent(boolean measured, long now) {
         if (measured) {
             checkouts++;
         }
-        if (inSeries(measured, now)) {
-            series.started(now);
-        }
+        series.started(now);
     }
 
     synchronized void checkoutAccepted(boolean measured, long latencyNanos) {
@@ -73,11 +74,11 @@ final class Metrics {
                 default -> cancelled++;
             }
             toFinal.recordValue(micros(latencyNanos));
-            lastFinal = Math.max(lastFinal, now);
         }
-        if (inSeries(measured, now)) {
-            series.finished(now, status, latencyNanos);
+        if ("CONFIRMED".equals(status) && now - measureStart >= 0) {
+            confirmedSinceWarmUp++;
         }
+        series.finished(now, status, latencyNanos);
     }
 
     synchronized void timeout(boolean measured, long now) {
@@ -92,21 +93,24 @@ final class Metrics {
         if (measured) {
             errors.merge(kind, 1L, Long::sum);
         }
-        if (inSeries(measured, now)) {
-            series.error(now);
-        }
+        series.error(now);
     }
 
     synchronized void step(boolean measured, long now, String kind) {
         if (measured) {
             steps.merge(kind, 1L, Long::sum);
         }
-        if (inSeries(measured, now)) {
-            series.step(now);
-        }
+        series.step(now);
+    }
+
+    /** The end of the measured period: the deadline, or the start of the last counted unit of work. */
+    synchronized void stop(long now) {
+        stopNanos = now;
+        confirmedAtStop = confirmedSinceWarmUp;
     }
 
     synchronized void notStarted(long now) {
+        notStartedSoFar.incrementAndGet();
         if (now - measureStart >= 0) {
             notStarted++;
         }
@@ -118,6 +122,10 @@ final class Metrics {
 
     long errorsSoFar() {
         return errorsSoFar.get();
+    }
+
+    long notStartedSoFar() {
+        return notStartedSoFar.get();
     }
 
     synchronized List<Second> closeSecondsBefore(long now) {
@@ -133,11 +141,12 @@ final class Metrics {
         return series.indexOf(nanos);
     }
 
-    synchronized LoadResult result(LoadGenerator.Settings settings, Instant startedAt, long stopNanos, Path outDir) {
-        series.closeAll(stopNanos);
-        double measuredSeconds = Math.max(0.001, (Math.max(stopNanos, lastFinal) - measureStart) / 1e9);
+    /** The figures, once {@link #stop} was called and the work in flight has finished. */
+    synchronized LoadResult result(LoadGenerator.Settings settings, Instant startedAt, Path outDir) {
+        series.closeAll(System.nanoTime());
+        double measuredSeconds = Math.max(0.001, (stopNanos - measureStart) / 1e9);
         return new LoadResult(settings, startedAt, measuredSeconds, checkouts, accepted, confirmed, rejected,
-                cancelled, timeouts, notStarted, confirmed / measuredSeconds, latency(toFinal), latency(post),
+                cancelled, timeouts, notStarted, confirmedAtStop / measuredSeconds, latency(toFinal), latency(post),
                 errors, rejectReasons, steps, series.measured(), outDir);
     }
 
@@ -157,11 +166,6 @@ final class Metrics {
         }
         int colon = reason.indexOf(':');
         return (colon < 0 ? reason : reason.substring(0, colon)).strip();
-    }
-
-    /** Warm-up seconds show all work, for the progress lines; measured seconds only measured work. */
-    private boolean inSeries(boolean measured, long now) {
-        return measured || now - measureStart < 0;
     }
 
     private static long micros(long nanos) {

@@ -10,15 +10,15 @@ final class Progress implements AutoCloseable {
 
     private final Metrics metrics;
     private final long runStart;
-    private final Mode mode;
+    private final LoadGenerator.Settings settings;
     private final PrintStream out;
     private final Thread thread;
     private volatile boolean running = true;
 
-    Progress(Metrics metrics, long runStart, Mode mode, PrintStream out) {
+    Progress(Metrics metrics, long runStart, LoadGenerator.Settings settings, PrintStream out) {
         this.metrics = metrics;
         this.runStart = runStart;
-        this.mode = mode;
+        this.settings = settings;
         this.out = out;
         this.thread = Thread.ofPlatform().daemon().name("load-progress").start(this::tick);
     }
@@ -35,8 +35,10 @@ final class Progress implements AutoCloseable {
                 return;
             }
             for (Second closed : metrics.closeSecondsBefore(now)) {
-                out.println(line(closed, (metrics.endOfSecond(closed.t()) - runStart) / 1e9,
-                        metrics.inFlight().get(), metrics.errorsSoFar(), mode));
+                String line = line(closed, (metrics.endOfSecond(closed.t()) - runStart) / 1e9,
+                        metrics.inFlight().get(), metrics.errorsSoFar(), settings.mode());
+                out.println(settings.openLoop() ? line + "  not started (saturated) " + metrics.notStartedSoFar()
+                        : line);
             }
             second = metrics.secondOf(now);
         }

@@ -43,7 +43,7 @@ class MetricsTest {
     }
 
     @Test
-    void onlyMeasuredWorkCountsInTheTotals() {
+    void theTotalsCountTheOrdersCheckedOutAfterTheWarmUp() {
         Metrics metrics = new Metrics(RUN_START, MEASURE_START);
         metrics.checkoutSent(false, RUN_START + S);
         metrics.checkoutAccepted(false, 5 * MS);
@@ -57,9 +57,9 @@ class MetricsTest {
         metrics.orderFinal(true, MEASURE_START + 600 * MS, 70 * MS, "CONFIRMED", null);
         metrics.orderFinal(true, MEASURE_START + 700 * MS, 80 * MS, "REJECTED", "OUT_OF_STOCK: A-1");
         metrics.timeout(true, MEASURE_START + 900 * MS);
+        metrics.stop(MEASURE_START + 2 * S);
 
-        LoadResult result = metrics.result(LoadGenerator.Settings.builder().orders(4).build(), Instant.now(),
-                MEASURE_START + 2 * S, Path.of("out"));
+        LoadResult result = metrics.result(settings(), Instant.now(), Path.of("out"));
 
         assertThat(result.checkouts()).isEqualTo(4);
         assertThat(result.accepted()).isEqualTo(4);
@@ -68,22 +68,32 @@ class MetricsTest {
         assertThat(result.timeouts()).isEqualTo(1);
         assertThat(result.rejectReasons()).containsExactlyEntriesOf(Map.of("OUT_OF_STOCK", 1L));
         assertThat(result.errors()).containsExactlyEntriesOf(Map.of("order timeout", 1L));
-        assertThat(result.measuredSeconds()).isEqualTo(2.0);
-        assertThat(result.confirmedPerSecond()).isEqualTo(1.0);
         assertThat(result.checkoutToFinal().count()).isEqualTo(3);
-        assertThat(result.series().getFirst().confirmed()).isEqualTo(2);
-        assertThat(result.series().getFirst().started()).isEqualTo(4);
+        assertThat(result.checkoutPost().count()).isEqualTo(4);
     }
 
     @Test
-    void theMeasuredPeriodLastsUntilTheLastFinalStatusIfThatIsLater() {
+    void throughputAndSeriesGoByWhenTheFinalStatusWasSeen() {
         Metrics metrics = new Metrics(RUN_START, MEASURE_START);
-        metrics.checkoutSent(true, MEASURE_START);
-        metrics.orderFinal(true, MEASURE_START + 4 * S, 4 * S, "CONFIRMED", null);
+        metrics.checkoutSent(false, MEASURE_START - 500 * MS);
+        metrics.orderFinal(false, MEASURE_START + 100 * MS, 600 * MS, "CONFIRMED", null);
+        metrics.checkoutSent(true, MEASURE_START + 200 * MS);
+        metrics.orderFinal(true, MEASURE_START + 1500 * MS, 1300 * MS, "CONFIRMED", null);
+        metrics.checkoutSent(true, MEASURE_START + 1900 * MS);
+        metrics.stop(MEASURE_START + 2 * S);
+        metrics.orderFinal(true, MEASURE_START + 2500 * MS, 600 * MS, "CONFIRMED", null);
 
-        LoadResult result = metrics.result(LoadGenerator.Settings.builder().orders(1).build(), Instant.now(),
-                MEASURE_START + S, Path.of("out"));
+        LoadResult result = metrics.result(settings(), Instant.now(), Path.of("out"));
 
-        assertThat(result.measuredSeconds()).isEqualTo(4.0);
+        assertThat(result.measuredSeconds()).isEqualTo(2.0);
+        assertThat(result.confirmedPerSecond()).isEqualTo(1.0);
+        assertThat(result.confirmed()).isEqualTo(2);
+        assertThat(result.series()).extracting(LoadResult.Second::t).startsWith(0L, 1L, 2L);
+        assertThat(result.series()).extracting(LoadResult.Second::confirmed).startsWith(1L, 1L, 1L);
+        assertThat(result.series()).extracting(LoadResult.Second::started).startsWith(1L, 1L, 0L);
+    }
+
+    private static LoadGenerator.Settings settings() {
+        return LoadGenerator.Settings.builder().orders(4).build();
     }
 }

@@ -23,10 +23,13 @@ public record StorefrontProperties(
      * @param pollInterval how often the one shared watcher reads the watched orders (one query)
      * @param maxLifetime  a stream is closed after this long; the browser reconnects
      * @param heartbeat    a comment line is written to an idle stream this often, to notice gone clients
+     * @param appearWithin how long a stream request for an order not recorded yet waits for it
+     *                     (right after checkout it takes a moment) before answering 404
      */
     public record OrderEvents(
-            @DefaultValue("150ms") Duration pollInterval,
+            @DefaultValue("25ms") Duration pollInterval,
             @DefaultValue("2m") Duration maxLifetime,
-            @DefaultValue("15s") Duration heartbeat) {
+            @DefaultValue("15s") Duration heartbeat,
+            @DefaultValue("3s") Duration appearWithin) {
     }
 }

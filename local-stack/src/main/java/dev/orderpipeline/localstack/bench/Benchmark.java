@@ -19,6 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.orderpipeline.loadgen.LoadGenerator;
+import dev.orderpipeline.loadgen.LoadResult;
+import dev.orderpipeline.loadgen.Mode;
 import dev.orderpipeline.localstack.LocalStack;
 import dev.orderpipeline.testkit.FreePorts;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,10 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code scripts/benchmark.sh}: the figures of BENCHMARKS.md from one run on one machine. Starts
  * its own local stack (fresh data, free ports, so a running {@code ./run-local} is not disturbed),
  * adds a benchmark catalog with ample stock, then measures, in this order: the broker's raw ceiling
- * (Kafka's ProducerPerformance), and the time to drain a backlog of events. Prints every figure and
- * writes them to {@code benchmark.json} in the output folder.
+ * (Kafka's ProducerPerformance); the most confirmed orders per second a closed loop of shoppers
+ * gets, then whether an open loop sustains that rate (stepping down 15 % at a time until one does);
+ * checkout-to-CONFIRMED latency at half the sustained rate; and the time to drain a backlog of
+ * events. Prints every figure and writes them to {@code benchmark.json} in the output folder, with
+ * each load run's result.json and chart.html beside it.
  *
- * <p>Phases can be chosen with {@code BENCHMARK_PHASES} (comma-separated: ceiling, backlog);
+ * <p>Phases can be chosen with {@code BENCHMARK_PHASES} (comma-separated: ceiling, max, latency, backlog);
  * {@code BENCHMARK_PROFILE=1} records a JFR profile of every service (one .jfr file per process).
  */
 public final class Benchmark {
@@ -55,7 +61,7 @@ public final class Benchmark {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Path out = Path.of(env("BENCHMARK_OUT", root.resolve("target/benchmark-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toString()));
-        Set<String> phases = Arrays.stream(env("BENCHMARK_PHASES", "ceiling,backlog").split(","))
+        Set<String> phases = Arrays.stream(env("BENCHMARK_PHASES", "ceiling,max,latency,backlog").split(","))
                 .map(String::trim).filter(p -> !p.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
         new Benchmark(root, out.toAbsolutePath(), phases, "1".equals(System.getenv("BENCHMARK_PROFILE"))).run();
     }
@@ -63,7 +69,10 @@ public final class Benchmark {
     void run() throws Exception {
         Files.createDirectories(out);
         figures.put("machine", machine());
-        try (LocalStack stack = new LocalStack(settings()).start()) {
+        LocalStack starting = new LocalStack(settings());
+        Thread stopOnSignal = new Thread(starting::close, "benchmark-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal); // Ctrl-C must not leave the stack's processes behind
+        try (LocalStack stack = starting.start()) {
             List<String> skus = benchmarkCatalog(stack, intEnv("BENCHMARK_SKUS", 200), 1_000_000);
             if (phases.contains("ceiling")) {
                 long records = intEnv("BENCHMARK_CEILING_RECORDS", 2_000_000);
@@ -74,6 +83,20 @@ public final class Benchmark {
                 say("ceiling: %.0f records/s (%.1f MB/s), p50 %d ms, p99 %d ms".formatted(ceiling.recordsPerSecond(),
                         ceiling.megabytesPerSecond(), ceiling.p50Ms(), ceiling.p99Ms()));
             }
+            double sustained = doubleEnv("BENCHMARK_RATE", 0);
+            if (phases.contains("max")) {
+                sustained = maxSustainedRate(stack, skus);
+            }
+            if (phases.contains("latency")) {
+                if (sustained <= 0) {
+                    throw new IllegalStateException("the latency phase needs the max phase or BENCHMARK_RATE");
+                }
+                LoadResult half = load(stack, skus, "latency-at-half", openLoop(sustained / 2));
+                figures.put("latencyAtHalfRate", summary(half));
+                say("latency at %.0f checkouts/s (half of %.0f): checkout to final p50 %.0f ms, p95 %.0f, p99 %.0f, max %.0f"
+                        .formatted(sustained / 2, sustained, half.checkoutToFinal().p50(), half.checkoutToFinal().p95(),
+                                half.checkoutToFinal().p99(), half.checkoutToFinal().max()));
+            }
             if (phases.contains("backlog")) {
                 int carts = intEnv("BENCHMARK_BACKLOG_EVENTS", 100_000) / BacklogDrain.EVENTS_PER_CART;
                 BacklogDrain.Result backlog = BacklogDrain.measure(stack, skus, carts);
@@ -83,15 +106,97 @@ public final class Benchmark {
                                 backlog.eventsPerSecond(), backlog.ordersPerSecond()));
             }
         }
+        Runtime.getRuntime().removeShutdownHook(stopOnSignal);
         Files.writeString(out.resolve("benchmark.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
         say("figures in " + out.resolve("benchmark.json"));
     }
 
+    private Duration phaseDuration() {
+        return Duration.ofSeconds(intEnv("BENCHMARK_SECONDS", 60));
+    }
+
+    /**
+     * The closed loop's throughput is the candidate; the open loop must then keep that rate for the
+     * whole run (no checkout left unstarted for want of a free shopper, no timeouts, at least 95 %
+     * of the rate confirmed), else the rate steps down.
+     */
+    private double maxSustainedRate(LocalStack stack, List<String> skus) {
+        int shoppers = intEnv("BENCHMARK_SHOPPERS", 64);
+        LoadResult closed = load(stack, skus, "max-closed-loop", base().shoppers(shoppers));
+        figures.put("closedLoop", summary(closed));
+        say("closed loop, %d shoppers: %.1f confirmed orders/s, checkout to final p50 %.0f ms, p99 %.0f ms"
+                .formatted(shoppers, closed.confirmedPerSecond(), closed.checkoutToFinal().p50(), closed.checkoutToFinal().p99()));
+        double rate = Math.floor(closed.confirmedPerSecond());
+        List<Map<String, Object>> attempts = new ArrayList<>();
+        for (int attempt = 1; attempt <= 4 && rate >= 1; attempt++) {
+            LoadResult open = load(stack, skus, "sustain-" + (long) rate, openLoop(rate));
+            boolean held = open.notStarted() == 0 && open.timeouts() == 0 && open.errors().isEmpty()
+                    && open.confirmedPerSecond() >= 0.95 * rate;
+            Map<String, Object> a = summary(open);
+            a.put("rate", rate);
+            a.put("sustained", held);
+            attempts.add(a);
+            say("open loop at %.0f checkouts/s: %.1f confirmed/s, %d not started, %d timeouts, p99 %.0f ms: %s".formatted(rate,
+                    open.confirmedPerSecond(), open.notStarted(), open.timeouts(), open.checkoutToFinal().p99(),
+                    held ? "SUSTAINED" : "not sustained"));
+            if (held) {
+                figures.put("sustainAttempts", attempts);
+                figures.put("maxSustainedConfirmedPerSecond", rate);
+                return rate;
+            }
+            rate = Math.floor(rate * 0.85);
+        }
+        figures.put("sustainAttempts", attempts);
+        throw new IllegalStateException("no open-loop rate was sustained; see " + out);
+    }
+
+    private LoadGenerator.Settings.Builder openLoop(double rate) {
+        // in flight: enough for 4 s of checkouts, so a slow second does not count as saturation
+        return base().rate(rate).shoppers((int) Math.max(64, rate * 4));
+    }
+
+    private LoadGenerator.Settings.Builder base() {
+        return LoadGenerator.Settings.builder().mode(Mode.CHECKOUT).duration(phaseDuration())
+                .warmup(Duration.ofSeconds(intEnv("BENCHMARK_WARMUP_SECONDS", 15))).finalTimeout(Duration.ofSeconds(30));
+    }
+
+    private LoadResult load(LocalStack stack, List<String> skus, String name, LoadGenerator.Settings.Builder settings) {
+        say("load: " + name);
+        return new LoadGenerator(settings.url(URI.create(stack.storefrontUrl())).skus(skus).outDir(out.resolve(name))
+                .build()).run();
+    }
+
+    private static Map<String, Object> summary(LoadResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("shape", r.settings().openLoop() ? "open loop at " + r.settings().rate() + "/s" : "closed loop, "
+                + r.settings().shoppers() + " shoppers");
+        m.put("measuredSeconds", r.measuredSeconds());
+        m.put("checkouts", r.checkouts());
+        m.put("confirmed", r.confirmed());
+        m.put("rejected", r.rejected());
+        m.put("timeouts", r.timeouts());
+        m.put("notStarted", r.notStarted());
+        m.put("confirmedPerSecond", r.confirmedPerSecond());
+        m.put("checkoutToFinalMs", r.checkoutToFinal());
+        m.put("checkoutPostMs", r.checkoutPost());
+        m.put("errors", r.errors());
+        m.put("files", r.outDir().toString());
+        return m;
+    }
+
     private LocalStack.Settings settings() {
         Map<String, String> env = new LinkedHashMap<>();
+        // e.g. BENCHMARK_SERVICE_ENV="SPRING_KAFKA_LISTENER_CONCURRENCY=1;JAVA_TOOL_OPTIONS=-XX:+UseSerialGC"
+        for (String pair : env("BENCHMARK_SERVICE_ENV", "").split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        figures.put("serviceEnvironment", Map.copyOf(env));
         if (profile) {
-            env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + out.resolve("profile-%p.jfr")
-                    + ",settings=profile,dumponexit=true");
+            env.merge("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + out.resolve("profile-%p.jfr")
+                    + ",settings=profile,dumponexit=true", (mine, jfr) -> mine + " " + jfr);
             say("profiling every service with JFR into " + out);
         }
         return new LocalStack.Settings(root, out.resolve("stack"), FreePorts.next(), FreePorts.next(), FreePorts.next(),
@@ -179,6 +284,10 @@ public final class Benchmark {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static double doubleEnv(String name, double fallback) {
+        return Double.parseDouble(env(name, String.valueOf(fallback)));
     }
 
     private static int intEnv(String name, int fallback) {

@@ -32,7 +32,10 @@ class OrderController {
      */
     @GetMapping("/api/orders/{orderId}/events")
     SseEmitter events(@PathVariable String orderId, HttpServletResponse response) {
-        OrderView current = order(orderId);
+        UUID id = parse(orderId);
+        // Right after a checkout the order is not recorded yet: wait for it here, on the watcher's
+        // shared query, rather than have every client retry a 404.
+        OrderView current = orders.find(id).or(() -> watcher.awaitFirstView(id)).orElseThrow(() -> unknown(orderId));
         // Proxies must pass events on at once (ingress-nginx honours X-Accel-Buffering); the
         // heartbeat comments keep idle connections under load balancers' idle timeouts.
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store");

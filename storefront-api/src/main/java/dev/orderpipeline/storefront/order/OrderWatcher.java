@@ -3,12 +3,16 @@ package dev.orderpipeline.storefront.order;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,7 +34,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * closed after a final status, after {@code maxLifetime} (the browser reconnects), on shutdown, or
  * when its client goes away (noticed on the next write; a comment line is written every
  * {@code heartbeat} for that). Every replica runs its own watcher, so streams work behind any
- * load balancer.
+ * load balancer. A stream asked for an order that is not recorded yet (a checkout a moment ago)
+ * waits up to {@code appearWithin} for it on the same query.
  */
 @Component
 public class OrderWatcher implements SmartLifecycle {
@@ -42,7 +47,9 @@ public class OrderWatcher implements SmartLifecycle {
     private final Duration pollInterval;
     private final Duration maxLifetime;
     private final Duration heartbeat;
+    private final Duration appearWithin;
     private final Map<UUID, Set<Stream>> watched = new ConcurrentHashMap<>();
+    private final Map<UUID, CompletableFuture<OrderView>> awaited = new ConcurrentHashMap<>();
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition someoneWatches = lock.newCondition();
@@ -54,6 +61,7 @@ public class OrderWatcher implements SmartLifecycle {
         this.pollInterval = properties.orderEvents().pollInterval();
         this.maxLifetime = properties.orderEvents().maxLifetime();
         this.heartbeat = properties.orderEvents().heartbeat();
+        this.appearWithin = properties.orderEvents().appearWithin();
         Gauge.builder("storefront.order.streams", this, OrderWatcher::streamCount)
                 .description("open order event streams on this instance").register(meters);
         Gauge.builder("storefront.order.streams.orders", watched, Map::size)
@@ -79,6 +87,28 @@ public class OrderWatcher implements SmartLifecycle {
             stream.close(); // final already, or shutting down: the client reconnects to another instance
         }
         return emitter;
+    }
+
+    /**
+     * Blocks (a virtual thread: cheap) until the next ticks find the order, for at most
+     * {@code appearWithin}; empty if it did not appear.
+     */
+    public Optional<OrderView> awaitFirstView(UUID orderId) {
+        if (!running || appearWithin.isZero()) {
+            return Optional.empty();
+        }
+        CompletableFuture<OrderView> appeared = awaited.computeIfAbsent(orderId, id -> new CompletableFuture<>());
+        signal();
+        try {
+            return Optional.of(appeared.get(appearWithin.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException | ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            awaited.remove(orderId, appeared);
+        }
     }
 
     int streamCount() {
@@ -110,7 +140,7 @@ public class OrderWatcher implements SmartLifecycle {
         while (running) {
             lock.lock();
             try {
-                while (running && watched.isEmpty()) {
+                while (running && watched.isEmpty() && awaited.isEmpty()) {
                     someoneWatches.await();
                 }
                 long remaining = pollInterval.toNanos();
@@ -134,10 +164,18 @@ public class OrderWatcher implements SmartLifecycle {
 
     /** One query for every watched order, then each stream decides whether it has news. */
     void tick() {
-        if (watched.isEmpty()) {
+        if (watched.isEmpty() && awaited.isEmpty()) {
             return;
         }
-        Map<UUID, OrderView> views = orders.findAll(Set.copyOf(watched.keySet()));
+        Set<UUID> ids = new java.util.HashSet<>(watched.keySet());
+        ids.addAll(awaited.keySet());
+        Map<UUID, OrderView> views = orders.findAll(ids);
+        awaited.forEach((orderId, appeared) -> {
+            OrderView view = views.get(orderId);
+            if (view != null) {
+                appeared.complete(view);
+            }
+        });
         long now = System.nanoTime();
         watched.forEach((orderId, streams) -> {
             OrderView view = views.get(orderId);

@@ -67,7 +67,8 @@ class OrderWatcherTest {
 
     private OrderWatcher start(Duration maxLifetime) {
         watcher = new OrderWatcher(reader, new StorefrontProperties("", Duration.ofSeconds(6), Duration.ofSeconds(5),
-                new StorefrontProperties.OrderEvents(Duration.ofHours(1), maxLifetime, Duration.ofSeconds(15))),
+                new StorefrontProperties.OrderEvents(Duration.ofHours(1), maxLifetime, Duration.ofSeconds(15),
+                        Duration.ofSeconds(2))),
                 new SimpleMeterRegistry());
         watcher.start();
         return watcher;
@@ -122,8 +123,40 @@ class OrderWatcherTest {
         });
     }
 
-    private UUID insertPending() {
+    @Test
+    void aStreamForAnOrderNotRecordedYetWaitsForItOnTheSharedQuery() throws Exception {
+        start(Duration.ofMinutes(2));
         UUID id = UUID.randomUUID();
+        var waiting = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                .submit(() -> watcher.awaitFirstView(id));
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            watcher.tick();
+            return !queries.isEmpty();
+        });
+        assertThat(queries.getLast()).as("the awaited order is in the tick's one query").containsExactly(id);
+        assertThat(waiting).isNotDone();
+        insertPending(id);
+        watcher.tick();
+        assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).hasValueSatisfying(
+                view -> assertThat(view.orderId()).isEqualTo(id));
+        int queriesSoFar = queries.size();
+        watcher.tick();
+        assertThat(queries).as("nothing awaited or watched any more: no query").hasSize(queriesSoFar);
+    }
+
+    @Test
+    void anOrderThatDoesNotAppearIsAnsweredEmptyAfterTheWait() {
+        start(Duration.ofMinutes(2));
+        long started = System.nanoTime();
+        assertThat(watcher.awaitFirstView(UUID.randomUUID())).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    private UUID insertPending() {
+        return insertPending(UUID.randomUUID());
+    }
+
+    private UUID insertPending(UUID id) {
         Date now = Date.from(Instant.now());
         orders.insertOne(new Document("_id", id.toString()).append("cartId", UUID.randomUUID().toString())
                 .append("status", "PENDING")

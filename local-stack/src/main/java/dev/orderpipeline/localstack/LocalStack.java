@@ -121,6 +121,23 @@ public final class LocalStack implements AutoCloseable {
     }
 
 
+    /** CPU time used so far by each process of the stack that runs here (for the benchmark's accounting). */
+    public Map<String, Duration> cpuTimes() {
+        Map<String, Duration> cpu = new java.util.LinkedHashMap<>();
+        if (broker != null) {
+            cpu.put("kafka", broker.cpuTime());
+        }
+        if (mongo != null) {
+            cpu.put("mongodb-stand-in", mongo.cpuTime());
+        }
+        for (JavaProcess service : new JavaProcess[] {storefront, orderProcessor, inventoryWorker}) {
+            if (service != null) {
+                cpu.put(service.name(), service.cpuTime());
+            }
+        }
+        return cpu;
+    }
+
     @Override
     public void close() {
         for (JavaProcess service : new JavaProcess[] {storefront, orderProcessor, inventoryWorker}) {
@@ -160,7 +177,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("SERVER_PORT", String.valueOf(port));
         env.putAll(extra);
         Path log = settings.dataDir().resolve("logs").resolve(module + ".log");
-        return new JavaProcess(module, List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
+        // Six JVMs share this machine's cores: C1 only and the serial collector leave them to the work
+        // (on 2 cores, 33 -> 41 confirmed orders/s; BENCHMARKS.md). The images keep the JVM's defaults.
+        return new JavaProcess(module, List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
                 List.of("-jar", executableJar(module).toString()), env, log);
     }
 

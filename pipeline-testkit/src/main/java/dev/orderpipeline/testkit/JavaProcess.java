@@ -146,6 +146,12 @@ public final class JavaProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** CPU time the running process has used so far (zero when not running). */
+    public synchronized java.time.Duration cpuTime() {
+        return process == null ? java.time.Duration.ZERO
+                : process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     public String name() {
         return name;
     }

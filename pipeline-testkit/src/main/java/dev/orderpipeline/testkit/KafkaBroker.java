@@ -67,6 +67,10 @@ public final class KafkaBroker implements AutoCloseable {
         return process.isAlive();
     }
 
+    public java.time.Duration cpuTime() {
+        return process.cpuTime();
+    }
+
     public Path logFile() {
         return process.logFile();
     }

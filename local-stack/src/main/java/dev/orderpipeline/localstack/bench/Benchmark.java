@@ -107,6 +107,7 @@ public final class Benchmark {
             }
         }
         Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+        figures.put("cpu", cpuAccounts);
         Files.writeString(out.resolve("benchmark.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
         say("figures in " + out.resolve("benchmark.json"));
     }
@@ -162,8 +163,42 @@ public final class Benchmark {
 
     private LoadResult load(LocalStack stack, List<String> skus, String name, LoadGenerator.Settings.Builder settings) {
         say("load: " + name);
-        return new LoadGenerator(settings.url(URI.create(stack.storefrontUrl())).skus(skus).outDir(out.resolve(name))
-                .build()).run();
+        Map<String, Duration> cpuBefore = stack.cpuTimes();
+        Duration generatorBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+        long started = System.nanoTime();
+        LoadResult result = new LoadGenerator(settings.url(URI.create(stack.storefrontUrl())).skus(skus)
+                .outDir(out.resolve(name)).build()).run();
+        double wallSeconds = (System.nanoTime() - started) / 1e9;
+        Map<String, Duration> cpu = new LinkedHashMap<>();
+        stack.cpuTimes().forEach((process, after) -> cpu.put(process, after.minus(cpuBefore.getOrDefault(process, Duration.ZERO))));
+        cpu.put("load-generator", ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).minus(generatorBefore));
+        cpuAccounts.put(name, cpuAccount(cpu, wallSeconds, result.confirmed() + result.rejected()));
+        return result;
+    }
+
+    private final Map<String, Object> cpuAccounts = new LinkedHashMap<>();
+
+    /**
+     * Where the machine's CPU went during a load run (warm-up included): seconds per process,
+     * share of the machine, and milliseconds of CPU per finished order. On one box this, not any
+     * single service, is what bounds the rate: orders/s <= cores / (CPU seconds per order).
+     */
+    private Map<String, Object> cpuAccount(Map<String, Duration> cpu, double wallSeconds, long orders) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double total = cpu.values().stream().mapToDouble(d -> d.toMillis() / 1000.0).sum();
+        Map<String, Object> account = new LinkedHashMap<>();
+        account.put("wallSeconds", wallSeconds);
+        account.put("ordersFinished", orders);
+        account.put("machineBusy", total / (wallSeconds * cores));
+        Map<String, Object> perOrder = new LinkedHashMap<>();
+        cpu.forEach((process, d) -> perOrder.put(process, orders == 0 ? null : d.toMillis() / (double) orders));
+        account.put("cpuMsPerOrder", perOrder);
+        account.put("cpuMsPerOrderTotal", orders == 0 ? null : total * 1000 / orders);
+        StringBuilder line = new StringBuilder("cpu: machine %.0f %% busy; CPU ms per order:".formatted(100 * total / (wallSeconds * cores)));
+        perOrder.forEach((process, ms) -> line.append(" %s %.1f,".formatted(process, ms)));
+        line.append(" total %.1f".formatted(orders == 0 ? Double.NaN : total * 1000 / orders));
+        say(line.toString());
+        return account;
     }
 
     private static Map<String, Object> summary(LoadResult r) {

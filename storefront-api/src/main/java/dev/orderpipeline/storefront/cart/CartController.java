@@ -56,7 +56,7 @@ class CartController {
 
     @PostMapping(path = "/{cartId}/items", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ItemAdded> add(@PathVariable String cartId, @Valid @RequestBody AddItem item) {
-        if (catalog.find(item.sku()).isEmpty()) {
+        if (!catalog.exists(item.sku())) {
             throw ApiProblem.notFound("unknown sku " + item.sku());
         }
         CartView cart = openCart(cartId);

@@ -19,6 +19,8 @@ public class CatalogReader {
 
     private final MongoCollection<Document> products;
     private final MongoCollection<Document> stock;
+    /** Products are never deleted, so once seen a SKU stays known: adding to a cart costs no query. */
+    private final java.util.Set<String> knownSkus = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public CatalogReader(MongoDatabases mongo) {
         this.products = mongo.collection(MongoDatabases.CATALOG, "products");
@@ -33,6 +35,17 @@ public class CatalogReader {
                 .map(doc -> view(doc, available.getOrDefault(doc.getString("_id"), 0L)))
                 .sorted(java.util.Comparator.comparing(ProductView::sku))
                 .toList();
+    }
+
+    public boolean exists(String sku) {
+        if (knownSkus.contains(sku)) {
+            return true;
+        }
+        boolean exists = products.find(Filters.eq("_id", sku)).projection(Projections.include("_id")).first() != null;
+        if (exists) {
+            knownSkus.add(sku);
+        }
+        return exists;
     }
 
     public Optional<ProductView> find(String sku) {

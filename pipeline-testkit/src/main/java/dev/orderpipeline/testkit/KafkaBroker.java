@@ -107,11 +107,19 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private String clusterId() {
-        // A cluster id is 16 bytes, base64url without padding; derive it from the data dir so it is stable.
-        UUID uuid = UUID.nameUUIDFromBytes(dataDir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        // A cluster id is 16 bytes, base64url without padding; derive it from the data dir so it is
+        // stable. Like Kafka's own Uuid.randomUuid, never one that starts with '-': the storage
+        // tool's argument parser would take it for an option ("--cluster-id/-t: expected one argument").
+        for (int salt = 0; ; salt++) {
+            UUID uuid = UUID.nameUUIDFromBytes((dataDir + (salt == 0 ? "" : "#" + salt))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+            bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     private void writeConfiguration() {

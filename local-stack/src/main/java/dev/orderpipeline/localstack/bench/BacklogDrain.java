@@ -1,6 +1,5 @@
 package dev.orderpipeline.localstack.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +94,7 @@ public final class BacklogDrain {
                 for (int line = 0; line < EVENTS_PER_CART - 2; line++) {
                     send(producer, new CartItemAdded(cartId, skus.get(random.nextInt(skus.size())), 1), correlation);
                 }
-                String key = "backlog-" + i;
-                UUID orderId = UUID.nameUUIDFromBytes(("checkout/" + cartId + "/" + key).getBytes(StandardCharsets.UTF_8));
-                send(producer, new CheckoutRequested(cartId, orderId, key,
+                send(producer, new CheckoutRequested(cartId, UUID.randomUUID(), "backlog-" + i,
                         new Customer("backlog" + i + "@bench.example", "Backlog " + i)), correlation);
             }
             producer.flush();

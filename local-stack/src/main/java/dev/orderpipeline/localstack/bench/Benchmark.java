@@ -17,8 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
+import dev.orderpipeline.events.CheckoutRequested;
+import dev.orderpipeline.events.Customer;
+import dev.orderpipeline.events.EventEnvelope;
+import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.loadgen.LoadGenerator;
 import dev.orderpipeline.loadgen.LoadResult;
 import dev.orderpipeline.loadgen.Mode;
@@ -76,8 +81,9 @@ public final class Benchmark {
             List<String> skus = benchmarkCatalog(stack, intEnv("BENCHMARK_SKUS", 200), 1_000_000);
             if (phases.contains("ceiling")) {
                 long records = intEnv("BENCHMARK_CEILING_RECORDS", 2_000_000);
-                say("ceiling: ProducerPerformance, %d records of %d bytes, acks=all".formatted(records, eventSize()));
-                BrokerCeiling.Result ceiling = BrokerCeiling.measure(stack.kafkaBootstrap(), records, eventSize(),
+                int recordSize = eventSize();
+                say("ceiling: ProducerPerformance, %d records of %d bytes, acks=all".formatted(records, recordSize));
+                BrokerCeiling.Result ceiling = BrokerCeiling.measure(stack.kafkaBootstrap(), records, recordSize,
                         out.resolve("producer-performance.log"));
                 figures.put("brokerCeiling", ceiling);
                 say("ceiling: %.0f records/s (%.1f MB/s), p50 %d ms, p99 %d ms".formatted(ceiling.recordsPerSecond(),
@@ -252,42 +258,37 @@ public final class Benchmark {
                     "{\"name\":\"Benchmark item %d\",\"description\":\"\",\"priceCents\":%d,\"currency\":\"EUR\"}"
                             .formatted(i, 500 + i));
         }
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (stockedSkus(http, stack) < count) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the benchmark catalog did not appear");
-            }
-            Thread.sleep(200);
-            for (String sku : skus) {
-                // adjustments of a product the inventory does not know yet are dead-lettered, so add stock once it is listed
-                if (!stocked.contains(sku) && listed.contains(sku)) {
-                    admin(http, stack, "POST", "/api/admin/inventory/" + sku + "/adjustments",
-                            "{\"delta\":%d,\"reason\":\"benchmark\"}".formatted(units));
-                    stocked.add(sku);
-                }
-            }
+        // stock for a product the inventory does not know yet would be dead-lettered: products first
+        awaitBenchmarkProducts(http, stack, count, available -> true);
+        for (String sku : skus) {
+            admin(http, stack, "POST", "/api/admin/inventory/" + sku + "/adjustments",
+                    "{\"delta\":%d,\"reason\":\"benchmark\"}".formatted(units));
         }
+        awaitBenchmarkProducts(http, stack, count, available -> available >= units);
         say("catalog: %d products with %d units each".formatted(count, units));
         return skus;
     }
 
-    private final Set<String> listed = new java.util.HashSet<>();
-    private final Set<String> stocked = new java.util.HashSet<>();
-
-    private long stockedSkus(HttpClient http, LocalStack stack) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.storefrontUrl() + "/api/products")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        long withStock = 0;
-        for (var product : JSON.readTree(r.body())) {
-            String sku = product.path("sku").asString();
-            if (sku.startsWith("BENCH-")) {
-                listed.add(sku);
-                if (product.path("available").asLong() > 0) {
-                    withStock++;
+    private static void awaitBenchmarkProducts(HttpClient http, LocalStack stack, int count,
+                                               java.util.function.LongPredicate available) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.storefrontUrl() + "/api/products"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            long ready = 0;
+            for (var product : JSON.readTree(r.body())) {
+                if (product.path("sku").asString().startsWith("BENCH-") && available.test(product.path("available").asLong())) {
+                    ready++;
                 }
             }
+            if (ready >= count) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the benchmark catalog did not appear: " + ready + " of " + count);
+            }
+            Thread.sleep(200);
         }
-        return withStock;
     }
 
     private static void admin(HttpClient http, LocalStack stack, String method, String path, String json) throws Exception {
@@ -301,11 +302,10 @@ public final class Benchmark {
 
     /** The size of a typical pipeline event on the wire (a CheckoutRequested), for ProducerPerformance. */
     private static int eventSize() {
-        var cartId = java.util.UUID.randomUUID();
-        var event = dev.orderpipeline.events.EventEnvelope.of(new dev.orderpipeline.events.CheckoutRequested(cartId,
-                java.util.UUID.randomUUID(), "key-1", new dev.orderpipeline.events.Customer("shopper@example.com",
-                        "A Shopper")), cartId.toString());
-        return dev.orderpipeline.events.EventJson.write(event).length;
+        UUID cartId = UUID.randomUUID();
+        EventEnvelope event = EventEnvelope.of(new CheckoutRequested(cartId, UUID.randomUUID(), "key-1",
+                new Customer("shopper@example.com", "A Shopper")), cartId.toString());
+        return EventJson.write(event).length;
     }
 
     private static Map<String, Object> machine() throws IOException {

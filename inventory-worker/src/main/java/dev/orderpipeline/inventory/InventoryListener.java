@@ -8,9 +8,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Feeds orders and catalog events to the flow, one Kafka transaction per batch. */
+/**
+ * Feeds the flow a poll at a time, one Kafka transaction per poll. Orders and catalog changes have a
+ * consumer each (one group), so a burst of catalog changes never holds up the answers to orders.
+ */
 @Component
 class InventoryListener {
+
+    static final String GROUP = "inventory-worker";
 
     private final EventBatchProcessor processor;
     private final InventoryFlow flow;
@@ -20,8 +25,13 @@ class InventoryListener {
         this.flow = flow;
     }
 
-    @KafkaListener(id = "inventory-worker", topics = {Topics.ORDERS, Topics.CATALOG})
-    void onEvents(List<ConsumerRecord<String, byte[]>> records) {
-        processor.process(records, flow);
+    @KafkaListener(id = "inventory-worker-orders", groupId = GROUP, topics = Topics.ORDERS)
+    void onOrderEvents(List<ConsumerRecord<String, byte[]>> records) {
+        processor.process(records, flow::onOrderEvents);
+    }
+
+    @KafkaListener(id = "inventory-worker-catalog", groupId = GROUP, topics = Topics.CATALOG)
+    void onCatalogEvents(List<ConsumerRecord<String, byte[]>> records) {
+        processor.process(records, flow::onCatalogEvents);
     }
 }

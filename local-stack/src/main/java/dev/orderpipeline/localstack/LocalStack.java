@@ -6,7 +6,9 @@ import java.net.Socket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +63,8 @@ public final class LocalStack implements AutoCloseable {
         createTopics();
         if (settings.mongoUri().isEmpty()) {
             requireFree(settings.mongoPort(), "MongoDB");
-            Path file = settings.dataDir().resolve("mongo/pipeline.mv");
+            // BSON documents (testkit's StandInBackend); a pipeline.mv of earlier versions is not read
+            Path file = settings.dataDir().resolve("mongo/pipeline-bson.mv");
             say("MongoDB: starting mongo-java-server (embedded stand-in for mongod, H2 file " + file + ") on "
                     + mongoUri());
             mongo = new JavaProcess("mongo", List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"),
@@ -74,7 +77,9 @@ public final class LocalStack implements AutoCloseable {
         inventoryWorker = service("inventory-worker", settings.inventoryWorkerPort(), stableIdentity("inventory-worker"));
         orderProcessor = service("order-processor", settings.orderProcessorPort(), stableIdentity("order-processor"));
         storefront = service("storefront-api", settings.storefrontPort(), Map.of(
-                "STOREFRONT_ADMIN_TOKEN", settings.adminToken()));
+                "STOREFRONT_ADMIN_TOKEN", settings.adminToken(),
+                "STOREFRONT_CART_ID_KEY", settings.serviceEnvironment().getOrDefault("STOREFRONT_CART_ID_KEY",
+                        cartIdKey())));
         say("Starting inventory-worker, order-processor and storefront-api (logs in " + logs + ")");
         List<JavaProcess> services = List.of(inventoryWorker, orderProcessor, storefront);
         services.forEach(JavaProcess::start);
@@ -164,6 +169,27 @@ public final class LocalStack implements AutoCloseable {
                 "SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_INSTANCE_ID", worker + "-local");
     }
 
+    /**
+     * The key the storefront signs cart ids with, generated once and kept with the data, so carts
+     * opened before a restart are still recognised after it.
+     */
+    private String cartIdKey() {
+        Path file = settings.dataDir().resolve("cart-id-key");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            String encoded = Base64.getEncoder().encodeToString(key);
+            Files.createDirectories(settings.dataDir());
+            Files.writeString(file, encoded + "\n");
+            return encoded;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot keep the cart id key in " + file, e);
+        }
+    }
+
     /** JAVA_TOOL_OPTIONS of the services (a profiler, say) go to the MongoDB stand-in too. */
     private Map<String, String> jvmToolOptions() {
         String options = settings.serviceEnvironment().get("JAVA_TOOL_OPTIONS");
@@ -180,7 +206,7 @@ public final class LocalStack implements AutoCloseable {
         // Six JVMs share this machine's cores: C1 only and the serial collector leave them to the work
         // (on 2 cores, 33 -> 41 confirmed orders/s; BENCHMARKS.md). The images keep the JVM's defaults.
         return new JavaProcess(module, List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                System.getenv().getOrDefault("XJIT", "-XX:TieredStopAtLevel=1"), "-XX:+UseSerialGC"),
                 List.of("-jar", executableJar(module).toString()), env, log);
     }
 

@@ -69,8 +69,6 @@ final class Pipeline {
                 FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
                 infrastructure.kafkaBootstrap(), infrastructure.mongoUri(), ADMIN_TOKEN,
                 Map.of("ORDER_PENDING_TIMEOUT", PENDING_TIMEOUT.toSeconds() + "s",
-                        // a loaded CI machine can leave the projection seconds behind a burst
-                        "STOREFRONT_CATCHUPTIMEOUT", "30s",
                         // a gone client of an order stream is noticed at the next write
                         "STOREFRONT_ORDEREVENTS_HEARTBEAT", "2s"));
         System.out.println("Starting the pipeline for the tests; logs in " + dataDir.resolve("logs"));

@@ -1,123 +1,223 @@
 package dev.orderpipeline.orders;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
+import dev.orderpipeline.documents.CartDocument;
+import dev.orderpipeline.documents.OrderDocument;
+import dev.orderpipeline.documents.OrderStatus;
+import dev.orderpipeline.documents.ProductDocument;
 import dev.orderpipeline.events.CartItemAdded;
 import dev.orderpipeline.events.CartItemRemoved;
 import dev.orderpipeline.events.CartOpened;
 import dev.orderpipeline.events.CheckoutRequested;
-import dev.orderpipeline.events.EventEnvelope;
-import dev.orderpipeline.events.InvalidEventException;
 import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
 import dev.orderpipeline.events.PipelineEvent;
 import dev.orderpipeline.events.StockRejected;
 import dev.orderpipeline.events.StockReserved;
-import dev.orderpipeline.orders.cart.Cart;
 import dev.orderpipeline.orders.cart.CartStore;
+import dev.orderpipeline.orders.cart.Carts;
 import dev.orderpipeline.orders.checkout.CatalogPrices;
 import dev.orderpipeline.orders.checkout.Pricing;
-import dev.orderpipeline.orders.order.Order;
-import dev.orderpipeline.orders.order.OrderStatus;
 import dev.orderpipeline.orders.order.OrderStore;
-import dev.orderpipeline.runtime.EventHandler;
+import dev.orderpipeline.runtime.EventBatch;
 import dev.orderpipeline.runtime.EventRecord;
 import org.springframework.stereotype.Component;
 
-import static dev.orderpipeline.runtime.EventHandler.nothingPublished;
-import static dev.orderpipeline.runtime.EventHandler.outcomeOf;
-
 /**
- * The order processor's business flow, one event at a time.
+ * The order processor's business flow, a batch (one poll) at a time.
  *
- * <ul>
- *   <li>Cart events keep the cart projection; they arrive in order because they share the cart's key.</li>
- *   <li>{@link CheckoutRequested}: the cart, priced from the catalog, becomes an order PENDING and
- *       {@link OrderPlaced} goes to the inventory; a cart that cannot be ordered becomes a REJECTED order.</li>
- *   <li>{@link StockReserved} / {@link StockRejected}: the order becomes CONFIRMED / REJECTED, unless
- *       it already left PENDING (the expiry timer, see {@link PendingOrderExpiry}, got there first).</li>
- * </ul>
+ * <p>{@link #onCartEvents}: the cart events and checkouts of {@code storefront.carts.v1}, which
+ * share the cart's key and so arrive in order per cart. They keep the cart projection; a
+ * {@link CheckoutRequested} turns the cart, priced from the catalog, into an order PENDING and
+ * publishes {@link OrderPlaced}, or into an order REJECTED ({@code EMPTY_CART},
+ * {@code UNKNOWN_PRODUCT}, {@code ALREADY_CHECKED_OUT}) and publishes {@link OrderRejected}. An item
+ * that arrives after its cart's checkout is ignored.
  *
- * Replays are harmless: cart changes apply once per offset, orders are inserted under their
- * deterministic id, and an order leaves PENDING once; a replay re-publishes the same outcome with the
- * same event id, which was never visible if the first attempt's transaction did not commit.
+ * <p>{@link #onInventoryAnswers}: {@link StockReserved} / {@link StockRejected} move the order to
+ * CONFIRMED / REJECTED, unless it already left PENDING (the expiry timer got there first).
+ *
+ * <p>Each batch reads its carts, orders and prices in one query per collection, decides in memory,
+ * then writes orders before carts, each in one bulk write. Replays change nothing twice: a cart
+ * event applies only past the cart's {@code position} (the offset of its last applied event), an
+ * order is created under its deterministic id once, and an order leaves PENDING once. A replay
+ * publishes the outcome again with the same event id, which was never visible if the first
+ * attempt's transaction did not commit.
  */
 @Component
-public class OrderFlow implements EventHandler {
+public class OrderFlow {
 
-    private final CartStore carts;
-    private final OrderStore orders;
+    private final CartStore cartStore;
+    private final OrderStore orderStore;
     private final CatalogPrices prices;
 
-    public OrderFlow(CartStore carts, OrderStore orders, CatalogPrices prices) {
-        this.carts = carts;
-        this.orders = orders;
+    public OrderFlow(CartStore cartStore, OrderStore orderStore, CatalogPrices prices) {
+        this.cartStore = cartStore;
+        this.orderStore = orderStore;
         this.prices = prices;
     }
 
-    @Override
-    public List<EventEnvelope> handle(EventRecord record) {
-        EventEnvelope event = record.event();
-        long position = record.offset();
-        return switch (event.payload()) {
-            case CartOpened opened -> nothingPublished(() -> carts.open(opened.cartId(), position));
-            case CartItemAdded added -> nothingPublished(() -> carts.add(added.cartId(), added.sku(), added.quantity(), position));
-            case CartItemRemoved removed -> nothingPublished(() -> carts.remove(removed.cartId(), removed.sku(), position));
-            case CheckoutRequested checkout -> outcomeOf(event, checkout(event, checkout, position));
-            case StockReserved reserved -> outcomeOf(event, decide(event, reserved.orderId(), OrderStatus.CONFIRMED, null));
-            case StockRejected rejected ->
-                    outcomeOf(event, decide(event, rejected.orderId(), OrderStatus.REJECTED, rejected.reason()));
-            default -> throw new InvalidEventException(
-                    "order-processor does not handle " + event.type() + " from " + record.topic());
+    public void onCartEvents(EventBatch batch) {
+        CartEvents state = load(batch);
+        for (EventRecord record : batch.records()) {
+            switch (record.payload()) {
+                case CartOpened opened -> state.openIfNew(opened.cartId(), record.offset());
+                case CartItemAdded added -> state.change(added.cartId(), record.offset(),
+                        cart -> cart.withQuantity(added.sku(), cart.quantityOf(added.sku()) + added.quantity(),
+                                record.offset(), state.now));
+                case CartItemRemoved removed -> state.change(removed.cartId(), record.offset(),
+                        cart -> cart.withQuantity(removed.sku(), 0, record.offset(), state.now));
+                case CheckoutRequested checkout -> checkout(batch, record, checkout, state);
+                default -> batch.deadLetter(record, "order-processor does not handle " + record.event().type()
+                        + " from " + record.topic());
+            }
+        }
+        orderStore.insert(state.created.values());
+        cartStore.save(state.carts);
+    }
+
+    private void checkout(EventBatch batch, EventRecord record, CheckoutRequested request, CartEvents state) {
+        CartDocument cart = state.cartOrEmpty(request.cartId());
+        UUID eventId = record.event().eventId();
+        if (cart.isCheckedOut() && request.orderId().equals(cart.orderId()) && !eventId.equals(cart.checkoutEventId())) {
+            return; // the same checkout asked again: its order exists and was announced
+        }
+        OrderDocument order = state.order(request.orderId());
+        if (order == null) {
+            order = state.create(newOrder(request, cart, state));
+        }
+        if (!cart.isCheckedOut()) {
+            state.carts.put(cart.checkedOut(request.orderId(), eventId, record.offset(), state.now));
+        }
+        batch.publish(record, order.createdAs() == OrderStatus.PENDING
+                ? new OrderPlaced(order.orderId(), order.cartId(), order.lines(), order.totalCents(), order.currency())
+                : new OrderRejected(order.orderId(), order.reason()));
+    }
+
+    private static OrderDocument newOrder(CheckoutRequested request, CartDocument cart, CartEvents state) {
+        Pricing.Priced priced = Pricing.price(cart.items(), state.catalog);
+        String rejection = cart.isCheckedOut() ? "ALREADY_CHECKED_OUT: " + cart.orderId() : priced.rejection();
+        return OrderDocument.created(request.orderId(), request.cartId(), priced.lines(), priced.totalCents(),
+                priced.currency(), rejection, request.customer(), state.now);
+    }
+
+    public void onInventoryAnswers(EventBatch batch) {
+        Map<UUID, OrderDocument> orders = new HashMap<>(orderStore.find(orderIdsOf(batch)));
+        Map<UUID, OrderDocument> decided = new LinkedHashMap<>();
+        Instant now = Instant.now();
+        for (EventRecord record : batch.records()) {
+            switch (record.payload()) {
+                case StockReserved reserved -> decide(batch, record, reserved.orderId(), OrderStatus.CONFIRMED, null,
+                        now, orders, decided);
+                case StockRejected rejected -> decide(batch, record, rejected.orderId(), OrderStatus.REJECTED,
+                        rejected.reason(), now, orders, decided);
+                default -> batch.deadLetter(record, "order-processor does not handle " + record.event().type()
+                        + " from " + record.topic());
+            }
+        }
+        orderStore.saveDecisions(decided.values());
+    }
+
+    private void decide(EventBatch batch, EventRecord record, UUID orderId, OrderStatus status, String reason,
+                        Instant now, Map<UUID, OrderDocument> orders, Map<UUID, OrderDocument> decided) {
+        OrderDocument order = orders.get(orderId);
+        if (order == null) {
+            batch.deadLetter(record, "inventory answered for unknown order " + orderId);
+            return;
+        }
+        String decidedBy = record.event().eventId().toString();
+        if (order.status() == OrderStatus.PENDING) {
+            order = order.decided(status, reason, decidedBy, now);
+            orders.put(orderId, order);
+            decided.put(orderId, order);
+        } else if (!decidedBy.equals(order.decidedBy())) {
+            return; // decided before, by something else
+        }
+        batch.publish(record, status == OrderStatus.CONFIRMED ? new OrderConfirmed(orderId)
+                : new OrderRejected(orderId, reason));
+    }
+
+    private CartEvents load(EventBatch batch) {
+        Carts carts = cartStore.load(batch.records().stream().map(record -> cartIdOf(record.payload()))
+                .filter(Objects::nonNull).distinct().toList());
+        Set<String> skus = new HashSet<>();
+        carts.all().values().forEach(cart -> skus.addAll(cart.items().keySet()));
+        batch.payloads(CartItemAdded.class).forEach(added -> skus.add(added.sku()));
+        return new CartEvents(carts, orderStore.find(batch.distinct(CheckoutRequested.class, CheckoutRequested::orderId)),
+                prices.of(skus), Instant.now());
+    }
+
+    private static UUID cartIdOf(PipelineEvent event) {
+        return switch (event) {
+            case CartOpened opened -> opened.cartId();
+            case CartItemAdded added -> added.cartId();
+            case CartItemRemoved removed -> removed.cartId();
+            case CheckoutRequested checkout -> checkout.cartId();
+            default -> null;
         };
     }
 
-    private PipelineEvent checkout(EventEnvelope event, CheckoutRequested request, long position) {
-        Cart cart = carts.find(request.cartId());
-        if (cart == null) {
-            throw new InvalidEventException("checkout of unknown cart " + request.cartId());
-        }
-        if (cart.isCheckedOut() && request.orderId().equals(cart.orderId())
-                && !event.eventId().toString().equals(cart.checkoutEventId())) {
-            return null; // the same checkout asked again: the order exists and was announced already
-        }
-        Order order = orders.find(request.orderId());
-        if (order == null) {
-            order = orders.insertIfAbsent(cart.isCheckedOut() && !request.orderId().equals(cart.orderId())
-                    ? newOrder(request, cart, "ALREADY_CHECKED_OUT: cart " + cart.cartId() + " became order "
-                            + cart.orderId())
-                    : newOrder(request, cart, null));
-        }
-        carts.markCheckedOut(request.cartId(), request.orderId(), event.eventId(), position);
-        return order.createdAs() == OrderStatus.PENDING
-                ? new OrderPlaced(order.orderId(), order.cartId(), order.lines(), order.totalCents(), order.currency())
-                : new OrderRejected(order.orderId(), order.reason());
+    private static List<UUID> orderIdsOf(EventBatch batch) {
+        return batch.records().stream().map(record -> switch (record.payload()) {
+            case StockReserved reserved -> reserved.orderId();
+            case StockRejected rejected -> rejected.orderId();
+            default -> null;
+        }).filter(Objects::nonNull).distinct().toList();
     }
 
-    private Order newOrder(CheckoutRequested request, Cart cart, String refusal) {
-        Pricing.Priced priced = Pricing.price(cart.items(), prices.of(cart.items().keySet()));
-        String rejection = refusal != null ? refusal : priced.rejection();
-        OrderStatus status = rejection == null ? OrderStatus.PENDING : OrderStatus.REJECTED;
-        Instant now = Instant.now();
-        return new Order(request.orderId(), request.cartId(), status, priced.lines(), priced.totalCents(),
-                priced.currency(), rejection, request.customer(), now, now, status, null);
-    }
+    /** What one batch of cart events reads and changes. */
+    private static final class CartEvents {
+        final Carts carts;
+        final Map<UUID, OrderDocument> orders;
+        final Map<UUID, OrderDocument> created = new LinkedHashMap<>();
+        final Map<String, ProductDocument> catalog;
+        final Instant now;
 
-    private PipelineEvent decide(EventEnvelope answer, UUID orderId, OrderStatus status, String reason) {
-        String decidedBy = answer.eventId().toString();
-        Order order = orders.leavePending(orderId, status, reason, decidedBy);
-        if (order == null) {
-            order = orders.find(orderId);
-            if (order == null) {
-                throw new InvalidEventException("inventory answered for unknown order " + orderId);
-            }
-            if (!decidedBy.equals(order.decidedBy())) {
-                return null; // decided before, by something else
+        CartEvents(Carts carts, Map<UUID, OrderDocument> orders, Map<String, ProductDocument> catalog, Instant now) {
+            this.carts = carts;
+            this.orders = orders;
+            this.catalog = catalog;
+            this.now = now;
+        }
+
+        void openIfNew(UUID cartId, long position) {
+            if (carts.get(cartId) == null) {
+                carts.put(CartDocument.opened(cartId, position, now));
             }
         }
-        return status == OrderStatus.CONFIRMED ? new OrderConfirmed(orderId) : new OrderRejected(orderId, reason);
+
+        /** Applies an event to an open cart, once: not again on a replay, not after the checkout. */
+        void change(UUID cartId, long position, UnaryOperator<CartDocument> change) {
+            CartDocument cart = cartOrEmpty(cartId);
+            if (position > cart.position() && !cart.isCheckedOut()) {
+                carts.put(change.apply(cart));
+            }
+        }
+
+        /** The cart, or an empty open one if none of its events has been applied (its opening was never seen). */
+        CartDocument cartOrEmpty(UUID cartId) {
+            CartDocument cart = carts.get(cartId);
+            return cart != null ? cart : CartDocument.opened(cartId, -1, now);
+        }
+
+        OrderDocument order(UUID orderId) {
+            OrderDocument order = created.get(orderId);
+            return order != null ? order : orders.get(orderId);
+        }
+
+        OrderDocument create(OrderDocument order) {
+            created.put(order.orderId(), order);
+            return order;
+        }
     }
 }

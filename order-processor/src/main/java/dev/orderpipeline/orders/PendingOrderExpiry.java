@@ -5,8 +5,8 @@ import java.util.List;
 
 import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.OrderCancelled;
-import dev.orderpipeline.orders.order.Order;
-import dev.orderpipeline.orders.order.OrderStatus;
+import dev.orderpipeline.documents.OrderDocument;
+import dev.orderpipeline.documents.OrderStatus;
 import dev.orderpipeline.orders.order.OrderStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,13 +38,13 @@ class PendingOrderExpiry {
 
     @Scheduled(fixedDelayString = "${orders.expiry-check-interval:1s}", initialDelayString = "${orders.expiry-check-interval:1s}")
     void cancelExpiredOrders() {
-        for (Order order : orders.pendingSince(Instant.now().minus(properties.pendingTimeout()), BATCH)) {
+        for (OrderDocument order : orders.pendingSince(Instant.now().minus(properties.pendingTimeout()), BATCH)) {
             String reason = "EXPIRED: " + String.join(", ", order.skus());
             if (orders.leavePending(order.orderId(), OrderStatus.CANCELLED, reason, origin(order)) != null) {
                 log.info("Order {} expired after {}", order.orderId(), properties.pendingTimeout());
             }
         }
-        List<Order> unpublished = orders.cancelledUnpublished(BATCH);
+        List<OrderDocument> unpublished = orders.cancelledUnpublished(BATCH);
         if (unpublished.isEmpty()) {
             return;
         }
@@ -56,10 +56,10 @@ class PendingOrderExpiry {
             });
             return null;
         });
-        unpublished.forEach(order -> orders.markOutcomePublished(order.orderId()));
+        orders.markOutcomePublished(unpublished.stream().map(OrderDocument::orderId).toList());
     }
 
-    private static String origin(Order order) {
+    private static String origin(OrderDocument order) {
         return "expiry:" + order.orderId();
     }
 }

@@ -13,6 +13,9 @@ public record OrderPlaced(UUID orderId, UUID cartId, List<OrderLine> lines, long
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("an order needs at least one line");
         }
+        if (lines.stream().map(OrderLine::sku).distinct().count() != lines.size()) {
+            throw new IllegalArgumentException("an order has one line per sku");
+        }
         Checks.text(currency, "currency");
     }
 

@@ -1,11 +1,11 @@
 package dev.orderpipeline.runtime;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import dev.orderpipeline.events.EventEnvelope;
-import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.events.InvalidEventException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,16 +15,18 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 /**
- * Runs an {@link EventHandler} over a batch of records inside the listener container's Kafka
- * transaction, and publishes what it returns in that same transaction, so the outputs and the
+ * Runs a {@link BatchHandler} over one poll's records inside the listener container's Kafka
+ * transaction and publishes what it decided in that same transaction, so the outputs and the
  * consumed offsets commit together or not at all.
  *
- * <p>Poison records go to {@code <topic>.dlt} with their original bytes (spring-kafka's
- * {@link DeadLetterPublishingRecoverer} adds the error headers) and the partition moves on:
- * records that are not valid events at once, records whose handling fails for another reason after
- * {@code maxAttempts} deliveries. Infrastructure failures (MongoDB or Kafka unreachable) are
- * rethrown every time: the transaction rolls back and the batch is redelivered after a back-off,
- * because dead-lettering a healthy event during an outage would lose it.
+ * <p>Poison goes to {@code <topic>.dlt} with its original bytes (spring-kafka's
+ * {@link DeadLetterPublishingRecoverer} adds the error headers) and the rest of the batch is
+ * applied: records that are not valid events at once, records the handler refuses at once, and
+ * records whose handling fails for another reason (a bug) after {@code maxAttempts} attempts: when a
+ * batch fails, its records are handled one at a time, each up to the remaining attempts. An
+ * infrastructure failure (MongoDB or Kafka unreachable, a write that lost a race) is rethrown every
+ * time: the transaction rolls back and the batch is redelivered after a back-off, because
+ * dead-lettering a healthy event during an outage would lose it.
  */
 public class EventBatchProcessor {
 
@@ -34,78 +36,80 @@ public class EventBatchProcessor {
     private final DeadLetterPublishingRecoverer deadLetters;
     private final MeterRegistry meters;
     private final int maxAttempts;
-    private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
 
     public EventBatchProcessor(KafkaTemplate<String, Object> template, DeadLetterPublishingRecoverer deadLetters,
                                MeterRegistry meters, int maxAttempts) {
         this.template = template;
         this.deadLetters = deadLetters;
         this.meters = meters;
-        this.maxAttempts = maxAttempts;
+        this.maxAttempts = Math.max(1, maxAttempts);
     }
 
-    public void process(List<ConsumerRecord<String, byte[]>> records, EventHandler handler) {
+    public void process(List<ConsumerRecord<String, byte[]>> records, BatchHandler handler) {
+        List<EventRecord> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
-            processOne(record, handler);
+            try {
+                events.add(EventRecord.of(record));
+            } catch (InvalidEventException e) {
+                deadLetter(record, e);
+            }
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        EventBatch batch = new EventBatch(events);
+        try {
+            handler.handle(batch);
+        } catch (RuntimeException e) {
+            rethrowIfInfrastructure(e);
+            if (events.size() == 1) {
+                processAlone(events.getFirst(), handler, maxAttempts - 1, e);
+            } else {
+                log.warn("A batch of {} records failed ({}); handling them one by one", events.size(), e.toString());
+                events.forEach(event -> processAlone(event, handler, Math.max(1, maxAttempts - 1), e));
+            }
+            return;
+        }
+        complete(batch);
+    }
+
+    /** Handles one record on its own, up to {@code attempts} times; then it is dead-lettered. */
+    private void processAlone(EventRecord record, BatchHandler handler, int attempts, RuntimeException failure) {
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            EventBatch alone = new EventBatch(List.of(record));
+            try {
+                handler.handle(alone);
+            } catch (RuntimeException e) {
+                rethrowIfInfrastructure(e);
+                failure = e;
+                continue;
+            }
+            complete(alone);
+            return;
+        }
+        deadLetter(record.record(), failure);
+    }
+
+    private static void rethrowIfInfrastructure(RuntimeException e) {
+        if (Failures.isInfrastructure(e)) {
+            throw e;
         }
     }
 
-    private void processOne(ConsumerRecord<String, byte[]> record, EventHandler handler) {
-        EventEnvelope event;
-        try {
-            event = EventJson.read(record.value() == null ? new byte[0] : record.value());
-        } catch (InvalidEventException e) {
-            deadLetter(record, e);
-            return;
-        }
-        List<EventEnvelope> outputs;
-        try {
-            outputs = handler.handle(new EventRecord(event, record.topic(), record.partition(), record.offset()));
-        } catch (InvalidEventException e) {
-            deadLetter(record, e);
-            return;
-        } catch (RuntimeException e) {
-            if (isInfrastructureFailure(e) || !attemptsExhausted(record)) {
-                throw e;
-            }
-            deadLetter(record, e);
-            return;
-        }
-        failedAttempts.remove(position(record));
-        for (EventEnvelope output : outputs) {
+    private void complete(EventBatch batch) {
+        batch.deadLetters().forEach((record, reason) -> deadLetter(record.record(), reason));
+        for (EventEnvelope output : batch.outputs()) {
             template.send(output.topic(), output.key(), output);
         }
-        meters.counter("pipeline.events.processed", "topic", record.topic(), "type", event.type()).increment();
-    }
-
-    private boolean attemptsExhausted(ConsumerRecord<?, ?> record) {
-        int attempts = failedAttempts.merge(position(record), 1, Integer::sum);
-        return attempts >= maxAttempts;
+        Map<List<String>, Long> byTopicAndType = batch.records().stream()
+                .collect(Collectors.groupingBy(r -> List.of(r.topic(), r.event().type()), Collectors.counting()));
+        byTopicAndType.forEach((topicAndType, count) -> meters.counter("pipeline.events.processed",
+                "topic", topicAndType.get(0), "type", topicAndType.get(1)).increment(count));
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, Exception error) {
         log.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), error.toString());
-        failedAttempts.remove(position(record));
         deadLetters.accept(record, error);
         meters.counter("pipeline.events.dead_lettered", "topic", record.topic()).increment();
-    }
-
-    private static String position(ConsumerRecord<?, ?> record) {
-        return record.topic() + "-" + record.partition() + "@" + record.offset();
-    }
-
-    static boolean isInfrastructureFailure(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof com.mongodb.MongoSocketException || t instanceof com.mongodb.MongoTimeoutException
-                    || t instanceof com.mongodb.MongoServerUnavailableException
-                    || t instanceof com.mongodb.MongoNotPrimaryException
-                    || t instanceof com.mongodb.MongoNodeIsRecoveringException
-                    || t instanceof com.mongodb.MongoInterruptedException
-                    || t instanceof org.apache.kafka.common.KafkaException
-                    || t instanceof org.springframework.kafka.KafkaException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

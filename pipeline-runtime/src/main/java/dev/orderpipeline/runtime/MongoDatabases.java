@@ -1,28 +1,47 @@
 package dev.orderpipeline.runtime;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
-import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+import org.springframework.data.mongodb.core.convert.MongoConverter;
 
 /**
- * One MongoDB deployment, one database per owner ({@code catalog}, {@code inventory},
- * {@code orders}, {@code carts}). Only single-document atomic operations are used: no
+ * One MongoDB deployment, one database per owner, a {@link MongoTemplate} each: {@code catalog} and
+ * {@code inventory} (written by the inventory worker), {@code orders} and {@code carts} (written by
+ * the order processor). Only single-document atomic operations and bulk writes of them are used: no
  * transactions, no change streams, so any MongoDB-wire server works.
  */
 public class MongoDatabases {
 
-    public static final String CATALOG = "catalog";
-    public static final String INVENTORY = "inventory";
-    public static final String ORDERS = "orders";
-    public static final String CARTS = "carts";
+    private final MongoTemplate catalog;
+    private final MongoTemplate inventory;
+    private final MongoTemplate orders;
+    private final MongoTemplate carts;
 
-    private final MongoClient client;
-
-    public MongoDatabases(MongoClient client) {
-        this.client = client;
+    public MongoDatabases(MongoClient client, MongoConverter converter) {
+        this.catalog = template(client, "catalog", converter);
+        this.inventory = template(client, "inventory", converter);
+        this.orders = template(client, "orders", converter);
+        this.carts = template(client, "carts", converter);
     }
 
-    public MongoCollection<Document> collection(String database, String collection) {
-        return client.getDatabase(database).getCollection(collection);
+    public MongoTemplate catalog() {
+        return catalog;
+    }
+
+    public MongoTemplate inventory() {
+        return inventory;
+    }
+
+    public MongoTemplate orders() {
+        return orders;
+    }
+
+    public MongoTemplate carts() {
+        return carts;
+    }
+
+    private static MongoTemplate template(MongoClient client, String database, MongoConverter converter) {
+        return new MongoTemplate(new SimpleMongoClientDatabaseFactory(client, database), converter);
     }
 }

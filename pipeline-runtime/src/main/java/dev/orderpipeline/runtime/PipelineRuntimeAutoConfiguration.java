@@ -2,6 +2,7 @@ package dev.orderpipeline.runtime;
 
 
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
@@ -18,15 +19,25 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.data.convert.ReadingConverter;
+import org.springframework.data.convert.WritingConverter;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+import org.springframework.data.mongodb.core.convert.MongoConverter;
+import org.springframework.data.mongodb.core.convert.MongoCustomConversions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -41,7 +52,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * an idempotent producer with acks=all, read_committed consumers, dead letters, short MongoDB
  * timeouts so an outage surfaces quickly instead of hanging a request or a batch.
  */
-@AutoConfiguration(after = {KafkaAutoConfiguration.class, MongoAutoConfiguration.class})
+@AutoConfiguration(after = {KafkaAutoConfiguration.class, MongoAutoConfiguration.class},
+        before = DataMongoAutoConfiguration.class)
 @EnableConfigurationProperties(PipelineProperties.class)
 public class PipelineRuntimeAutoConfiguration {
 
@@ -84,9 +96,43 @@ public class PipelineRuntimeAutoConfiguration {
                         .readTimeout((int) timeoutMs, TimeUnit.MILLISECONDS));
     }
 
+    /**
+     * The pipeline has a database per owner ({@link MongoDatabases}), none by default; Spring's own
+     * template and the health check talk to {@code admin}, where commands such as {@code ping} run.
+     */
     @Bean
-    MongoDatabases mongoDatabases(MongoClient client) {
-        return new MongoDatabases(client);
+    @ConditionalOnMissingBean
+    MongoDatabaseFactory mongoDatabaseFactory(MongoClient client) {
+        return new SimpleMongoClientDatabaseFactory(client, "admin");
+    }
+
+    @Bean
+    MongoDatabases mongoDatabases(MongoClient client, MongoConverter converter) {
+        return new MongoDatabases(client, converter);
+    }
+
+    /** Ids and references that are UUIDs are stored as their strings, readable in any MongoDB tool. */
+    @Bean
+    MongoCustomConversions mongoCustomConversions() {
+        return MongoCustomConversions.create(conversions -> conversions
+                .registerConverter(new UuidToString())
+                .registerConverter(new StringToUuid()));
+    }
+
+    @WritingConverter
+    static final class UuidToString implements Converter<UUID, String> {
+        @Override
+        public String convert(UUID source) {
+            return source.toString();
+        }
+    }
+
+    @ReadingConverter
+    static final class StringToUuid implements Converter<String, UUID> {
+        @Override
+        public UUID convert(String source) {
+            return UUID.fromString(source);
+        }
     }
 
     @Bean
@@ -110,10 +156,22 @@ public class PipelineRuntimeAutoConfiguration {
      * commit past it, and the group would show a lag of 1 (or more, after aborted records) on a
      * drained partition, in Kafka's own tools too. With fixTxOffsets the container, after a poll
      * that returned nothing, commits (transactionally) the position past the markers.
+     *
+     * <p>A service may run several listener containers in one group (one per input topic). With
+     * static membership ({@code group.instance.id} set, as the local stack does) each consumer needs an
+     * instance id of its own: the listener's id is appended.
      */
     @Bean
-    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> pipelineFixTxOffsets() {
-        return container -> container.getContainerProperties().setFixTxOffsets(true);
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> pipelineContainerDefaults(
+            ConsumerFactory<?, ?> consumers) {
+        Object instanceId = consumers.getConfigurationProperties().get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        return container -> {
+            container.getContainerProperties().setFixTxOffsets(true);
+            if (instanceId instanceof String id && !id.isBlank()) {
+                container.getContainerProperties().getKafkaConsumerProperties()
+                        .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id + "-" + container.getListenerId());
+            }
+        };
     }
 
     /** After a rolled-back batch: seek back and redeliver, backing off up to a few seconds. */

@@ -97,7 +97,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Like the services of the local stack: C1 and the serial collector, since this broker shares the machine. */
     private static List<String> jvmOptions() {
-        return List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
+        return List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", System.getenv().getOrDefault("XJIT", "-XX:TieredStopAtLevel=1"), "-XX:+ExitOnOutOfMemoryError",
                 "-Dlog4j2.configurationFile=classpath:kafka-broker-log4j2.properties",
                 "-Dlogback.configurationFile=kafka-broker-logback.xml");
     }

@@ -33,7 +33,7 @@ public final class MongoEndpoint implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        return new MongoEndpoint(new MongoServer(new IdLookupH2Backend(file.toAbsolutePath().toString())), host, port);
+        return new MongoEndpoint(new MongoServer(new StandInBackend(file.toAbsolutePath().toString())), host, port);
     }
 
     public String uri() {

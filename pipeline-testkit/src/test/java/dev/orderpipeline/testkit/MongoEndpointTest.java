@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
@@ -19,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stand-in looks filters with an _id and more conditions up by _id (see IdLookupH2Backend):
- * the other conditions must still decide, exactly as before.
+ * The stand-in (see StandInBackend) looks filters with an _id and more conditions up by _id, and the
+ * other conditions must still decide; it keeps documents in BSON and its index keys as values, and
+ * both must read back as written after a restart.
  */
 class MongoEndpointTest {
 
@@ -74,5 +78,31 @@ class MongoEndpointTest {
         carts.updateOne(Filters.and(Filters.eq("_id", "cart-new"), Filters.eq("status", "OPEN")), Updates.set("v", 1),
                 new UpdateOptions().upsert(true));
         assertThat(carts.find(Filters.eq("_id", "cart-new")).first()).containsEntry("status", "OPEN").containsEntry("v", 1);
+    }
+
+    @Test
+    void documentsAndTheUniqueIdSurviveARestart() {
+        Instant at = Instant.parse("2026-12-01T10:15:30.123Z");
+        carts.insertOne(new Document("_id", "cart-x").append("items", new Document("MUG", 2).append("BEANS", 1))
+                .append("lines", List.of(new Document("sku", "MUG").append("quantity", 2)))
+                .append("total", 2900L).append("ratio", 0.5).append("open", true).append("at", Date.from(at))
+                .append("none", null));
+        client.close();
+        endpoint.close();
+
+        endpoint = MongoEndpoint.onFile(dir.resolve("test.mv"), 0);
+        client = MongoClients.create(endpoint.uri());
+        carts = client.getDatabase("t").getCollection("carts");
+
+        Document back = carts.find(Filters.eq("_id", "cart-x")).first();
+        assertThat(back.get("items", Document.class)).containsEntry("MUG", 2).containsEntry("BEANS", 1);
+        assertThat(back.getList("lines", Document.class).getFirst()).containsEntry("sku", "MUG");
+        assertThat(back).containsEntry("total", 2900L).containsEntry("ratio", 0.5).containsEntry("open", true)
+                .containsEntry("none", null);
+        assertThat(back.getDate("at").toInstant()).isEqualTo(at);
+        assertThat(carts.countDocuments()).isEqualTo(51);
+        assertThat(update(Filters.and(Filters.eq("_id", "cart-9"), Filters.eq("status", "OPEN")))).isEqualTo(1);
+        assertThatThrownBy(() -> carts.insertOne(new Document("_id", "cart-x")))
+                .isInstanceOfSatisfying(MongoWriteException.class, e -> assertThat(e.getCode()).isEqualTo(11000));
     }
 }

@@ -8,15 +8,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param adminToken   bearer token of the admin calls; blank refuses every admin call
  * @param sendTimeout  how long a request waits for Kafka to acknowledge its event before answering 503
- * @param catchUpTimeout how long a cart call waits for the cart projection to catch up with the
- *                     events published before it, before answering 503
+ * @param cartIdKey    base64 key (at least 16 bytes) under which cart ids are signed; every replica
+ *                     needs the same one. Unset: a random key per start (fine for one instance in development)
  * @param orderEvents  the order status streams ({@code /api/orders/{id}/events})
  */
 @ConfigurationProperties("storefront")
 public record StorefrontProperties(
         @DefaultValue("") String adminToken,
         @DefaultValue("6s") Duration sendTimeout,
-        @DefaultValue("10s") Duration catchUpTimeout,
+        String cartIdKey,
         @DefaultValue OrderEvents orderEvents) {
 
     /**

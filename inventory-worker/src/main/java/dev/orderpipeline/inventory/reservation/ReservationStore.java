@@ -1,67 +1,71 @@
 package dev.orderpipeline.inventory.reservation;
 
-import java.time.Instant;
-import java.util.List;
+import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
-import dev.orderpipeline.events.OrderLine;
+import com.mongodb.bulk.BulkWriteResult;
+import dev.orderpipeline.runtime.BulkWrites;
 import dev.orderpipeline.runtime.MongoDatabases;
-import org.bson.Document;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
-/** {@code inventory.reservations}: one document per order the inventory has decided on. */
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+/** {@code inventory.reservations}, read in one query and written in one bulk write per batch. */
 @Component
 public class ReservationStore {
 
-    private final MongoCollection<Document> reservations;
+    private final MongoTemplate inventory;
 
     public ReservationStore(MongoDatabases mongo) {
-        this.reservations = mongo.collection(MongoDatabases.INVENTORY, "reservations");
+        this.inventory = mongo.inventory();
     }
 
-    public Reservation find(UUID orderId) {
-        Document doc = reservations.find(Filters.eq("_id", orderId.toString())).first();
-        if (doc == null) {
-            return null;
+    public Map<UUID, ReservationDocument> find(Collection<UUID> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Map.of();
         }
-        List<OrderLine> lines = doc.getList("lines", Document.class).stream()
-                .map(line -> new OrderLine(line.getString("sku"), line.getInteger("quantity"), 0))
-                .toList();
-        return new Reservation(orderId, Reservation.State.valueOf(doc.getString("state")), lines,
-                doc.getString("reason"));
+        return inventory.find(query(where("_id").in(orderIds)), ReservationDocument.class).stream()
+                .collect(Collectors.toMap(ReservationDocument::orderId, Function.identity()));
     }
 
-    public Reservation held(UUID orderId, List<OrderLine> lines) {
-        return decide(orderId, Reservation.State.HELD, lines, null);
-    }
-
-    public Reservation rejected(UUID orderId, List<OrderLine> lines, String reason) {
-        return decide(orderId, Reservation.State.REJECTED, lines, reason);
+    /**
+     * Records first decisions. If one was recorded meanwhile by another writer, the batch is handled
+     * again and answers with the recorded one.
+     */
+    public void record(Collection<ReservationDocument> decisions) {
+        if (decisions.isEmpty()) {
+            return;
+        }
+        BulkOperations bulk = inventory.bulkOps(BulkOperations.BulkMode.UNORDERED, ReservationDocument.class);
+        for (ReservationDocument decision : decisions) {
+            bulk.upsert(query(where("_id").is(decision.orderId())), new Update()
+                    .setOnInsert("state", decision.state()).setOnInsert("lines", decision.lines())
+                    .setOnInsert("reason", decision.reason()).setOnInsert("updatedAt", decision.updatedAt()));
+        }
+        BulkWriteResult result = BulkWrites.expectAll(bulk, decisions.size(), "reservations");
+        if (result.getUpserts().size() != decisions.size()) {
+            throw new OptimisticLockingFailureException("another writer decided some of these reservations first");
+        }
     }
 
     /** HELD becomes SOLD or RELEASED, once. */
-    public void finish(UUID orderId, Reservation.State state) {
-        reservations.updateOne(
-                Filters.and(Filters.eq("_id", orderId.toString()), Filters.eq("state", Reservation.State.HELD.name())),
-                Updates.combine(Updates.set("state", state.name()), Updates.set("updatedAt", Instant.now())));
-    }
-
-    /** Records the first decision; a replay that decides again keeps the first one. */
-    private Reservation decide(UUID orderId, Reservation.State state, List<OrderLine> lines, String reason) {
-        List<Document> lineDocs = lines.stream()
-                .map(line -> new Document("sku", line.sku()).append("quantity", line.quantity()))
-                .toList();
-        reservations.updateOne(Filters.eq("_id", orderId.toString()),
-                Updates.combine(
-                        Updates.setOnInsert("state", state.name()),
-                        Updates.setOnInsert("lines", lineDocs),
-                        Updates.setOnInsert("reason", reason),
-                        Updates.setOnInsert("updatedAt", Instant.now())),
-                new UpdateOptions().upsert(true));
-        return find(orderId);
+    public void finish(Collection<ReservationDocument> finished) {
+        if (finished.isEmpty()) {
+            return;
+        }
+        BulkOperations bulk = inventory.bulkOps(BulkOperations.BulkMode.UNORDERED, ReservationDocument.class);
+        for (ReservationDocument reservation : finished) {
+            bulk.updateOne(query(where("_id").is(reservation.orderId()).and("state").is(ReservationDocument.State.HELD)),
+                    new Update().set("state", reservation.state()).set("updatedAt", reservation.updatedAt()));
+        }
+        bulk.execute();
     }
 }

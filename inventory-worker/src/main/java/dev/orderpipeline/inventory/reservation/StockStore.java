@@ -1,57 +1,78 @@
 package dev.orderpipeline.inventory.reservation;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
+import com.mongodb.bulk.BulkWriteResult;
+import dev.orderpipeline.documents.StockDocument;
 import dev.orderpipeline.runtime.MongoDatabases;
-import org.bson.Document;
-import org.bson.conversions.Bson;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
 /**
- * {@code inventory.stock}: one document per SKU, {@code {_id: sku, stocked, available, held, sold,
- * holds: {orderId: qty}}}. Units move only by single-document atomic conditional updates, and the
- * order's hold is recorded by the same update, so a hold cannot be taken twice nor released twice,
- * and {@code available + held + sold == stocked} always holds. A hold leaves the document when it is
- * sold or released, so the document stays as small as the orders in flight.
+ * {@code inventory.stock} (see {@link StockDocument}). Units move only by single-document atomic
+ * conditional updates that record or remove the orders' holds in the same update, one per SKU per
+ * batch, so {@code available + held + sold == stocked} always holds and no hold is taken or freed twice.
  */
 @Component
 public class StockStore {
 
-    public enum HoldResult { HELD, SHORT, UNKNOWN_SKU }
-
-    private final MongoCollection<Document> stock;
+    private final MongoTemplate inventory;
 
     public StockStore(MongoDatabases mongo) {
-        this.stock = mongo.collection(MongoDatabases.INVENTORY, "stock");
+        this.inventory = mongo.inventory();
     }
 
-    public HoldResult hold(String sku, UUID orderId, int quantity) {
-        String hold = holdField(orderId);
-        long modified = stock.updateOne(
-                Filters.and(Filters.eq("_id", sku), Filters.gte("available", quantity), Filters.exists(hold, false)),
-                Updates.combine(Updates.inc("available", -quantity), Updates.inc("held", quantity),
-                        Updates.set(hold, quantity))).getModifiedCount();
-        if (modified == 1) {
-            return HoldResult.HELD;
+    public Map<String, StockDocument> load(Collection<String> skus) {
+        if (skus.isEmpty()) {
+            return Map.of();
         }
-        Document current = stock.find(Filters.eq("_id", sku)).projection(Projections.include(hold)).first();
-        if (current == null) {
-            return HoldResult.UNKNOWN_SKU;
+        return inventory.find(query(where("_id").in(skus)), StockDocument.class).stream()
+                .collect(Collectors.toMap(StockDocument::sku, Function.identity()));
+    }
+
+    /**
+     * Applies every change, one conditional update per SKU.
+     *
+     * @return false if some update found its SKU not as planned (another writer took the units, or
+     *         a hold was moved already): reload and plan again
+     */
+    public boolean apply(Collection<StockChange> changes) {
+        if (changes.isEmpty()) {
+            return true;
         }
-        return hasHold(current, orderId) ? HoldResult.HELD : HoldResult.SHORT;
+        BulkOperations bulk = inventory.bulkOps(BulkOperations.BulkMode.UNORDERED, StockDocument.class);
+        changes.forEach(change -> bulk.updateOne(expected(change), update(change)));
+        BulkWriteResult result = bulk.execute();
+        return result.getMatchedCount() == changes.size();
     }
 
-    public void release(String sku, UUID orderId, int quantity) {
-        moveHold(sku, orderId, Updates.inc("available", quantity), Updates.inc("held", -quantity));
-    }
-
-    public void sell(String sku, UUID orderId, int quantity) {
-        moveHold(sku, orderId, Updates.inc("sold", quantity), Updates.inc("held", -quantity));
+    /**
+     * Moves held units to sold or back to available, hold by hold: each update applies only if its
+     * hold is still there, so the ones a partial earlier attempt moved are not moved again.
+     */
+    public void applyOneByOne(Collection<StockChange> changes) {
+        BulkOperations bulk = inventory.bulkOps(BulkOperations.BulkMode.UNORDERED, StockDocument.class);
+        int operations = 0;
+        for (StockChange change : changes) {
+            for (StockChange single : change.perOrder()) {
+                bulk.updateOne(expected(single), update(single));
+                operations++;
+            }
+        }
+        if (operations > 0) {
+            bulk.execute();
+        }
     }
 
     /**
@@ -61,37 +82,58 @@ public class StockStore {
      * @return false if the SKU is unknown or the removal would take more than is available
      */
     public boolean adjust(String sku, int delta, UUID adjustmentId) {
-        String applied = "adjustments." + adjustmentId;
-        Bson filter = Filters.and(Filters.eq("_id", sku), Filters.exists(applied, false),
-                Filters.gte("available", Math.max(0, -delta)));
-        long modified = stock.updateOne(filter, Updates.combine(
-                Updates.inc("stocked", delta), Updates.inc("available", delta), Updates.set(applied, delta)))
-                .getModifiedCount();
-        return modified == 1
-                || stock.countDocuments(Filters.and(Filters.eq("_id", sku), Filters.exists(applied, true))) == 1;
+        String applied = StockDocument.ADJUSTMENTS + "." + adjustmentId;
+        Query filter = query(where("_id").is(sku).and(applied).exists(false)
+                .and(StockDocument.AVAILABLE).gte(Math.max(0, -delta)));
+        long modified = inventory.updateFirst(filter, new Update().inc(StockDocument.STOCKED, delta)
+                .inc(StockDocument.AVAILABLE, delta).set(applied, delta), StockDocument.class).getModifiedCount();
+        return modified == 1 || inventory.exists(query(where("_id").is(sku).and(applied).exists(true)),
+                StockDocument.class);
     }
 
     /** Creates an empty stock document for a new SKU; leaves an existing one alone. */
     public void createIfAbsent(String sku, int initialUnits) {
-        stock.updateOne(Filters.eq("_id", sku), Updates.combine(
-                        Updates.setOnInsert("stocked", initialUnits), Updates.setOnInsert("available", initialUnits),
-                        Updates.setOnInsert("held", 0), Updates.setOnInsert("sold", 0),
-                        Updates.setOnInsert("holds", new Document())),
-                new UpdateOptions().upsert(true));
+        StockDocument empty = StockDocument.empty(sku, initialUnits);
+        inventory.upsert(query(where("_id").is(sku)), new Update()
+                .setOnInsert(StockDocument.STOCKED, empty.stocked()).setOnInsert(StockDocument.AVAILABLE, empty.available())
+                .setOnInsert(StockDocument.HELD, 0L).setOnInsert(StockDocument.SOLD, 0L)
+                .setOnInsert(StockDocument.HOLDS, Map.of()), StockDocument.class);
     }
 
-    private void moveHold(String sku, UUID orderId, Bson toCounter, Bson fromHeld) {
-        String hold = holdField(orderId);
-        stock.updateOne(Filters.and(Filters.eq("_id", sku), Filters.exists(hold, true)),
-                Updates.combine(toCounter, fromHeld, Updates.unset(hold)));
+    private static Query expected(StockChange change) {
+        Criteria criteria = where("_id").is(change.sku());
+        if (!change.taken().isEmpty()) {
+            criteria = criteria.and(StockDocument.AVAILABLE).gte(change.units(change.taken()));
+        }
+        for (UUID order : change.taken().keySet()) {
+            criteria = criteria.and(StockDocument.holdOf(order)).exists(false);
+        }
+        for (UUID order : change.released().keySet()) {
+            criteria = criteria.and(StockDocument.holdOf(order)).exists(true);
+        }
+        for (UUID order : change.sold().keySet()) {
+            criteria = criteria.and(StockDocument.holdOf(order)).exists(true);
+        }
+        return query(criteria);
     }
 
-    private static boolean hasHold(Document doc, UUID orderId) {
-        Document holds = doc.get("holds", Document.class);
-        return holds != null && holds.containsKey(orderId.toString());
+    private static Update update(StockChange change) {
+        int taken = change.units(change.taken());
+        int released = change.units(change.released());
+        int sold = change.units(change.sold());
+        Update update = new Update();
+        inc(update, StockDocument.AVAILABLE, released - taken);
+        inc(update, StockDocument.HELD, taken - released - sold);
+        inc(update, StockDocument.SOLD, sold);
+        change.taken().forEach((order, quantity) -> update.set(StockDocument.holdOf(order), quantity));
+        change.released().keySet().forEach(order -> update.unset(StockDocument.holdOf(order)));
+        change.sold().keySet().forEach(order -> update.unset(StockDocument.holdOf(order)));
+        return update;
     }
 
-    private static String holdField(UUID orderId) {
-        return "holds." + orderId;
+    private static void inc(Update update, String field, int delta) {
+        if (delta != 0) {
+            update.inc(field, delta);
+        }
     }
 }

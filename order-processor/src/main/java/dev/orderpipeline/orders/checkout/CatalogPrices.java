@@ -1,30 +1,33 @@
 package dev.orderpipeline.orders.checkout;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
+import dev.orderpipeline.documents.ProductDocument;
 import dev.orderpipeline.runtime.MongoDatabases;
-import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
-/** Reads current prices from {@code catalog.products} (owned by the inventory worker). */
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+/** Reads current prices from {@code catalog.products} (owned by the inventory worker), one query per batch. */
 @Component
 public class CatalogPrices {
 
-    private final MongoCollection<Document> products;
+    private final MongoTemplate catalog;
 
     public CatalogPrices(MongoDatabases mongo) {
-        this.products = mongo.collection(MongoDatabases.CATALOG, "products");
+        this.catalog = mongo.catalog();
     }
 
-    public Map<String, Product> of(Collection<String> skus) {
-        Map<String, Product> found = new HashMap<>();
-        products.find(Filters.in("_id", skus)).forEach(doc -> found.put(doc.getString("_id"),
-                new Product(doc.getString("_id"), ((Number) doc.get("priceCents")).longValue(),
-                        doc.getString("currency"))));
-        return found;
+    public Map<String, ProductDocument> of(Collection<String> skus) {
+        if (skus.isEmpty()) {
+            return Map.of();
+        }
+        return catalog.find(query(where("_id").in(skus)), ProductDocument.class).stream()
+                .collect(Collectors.toMap(ProductDocument::sku, Function.identity()));
     }
 }

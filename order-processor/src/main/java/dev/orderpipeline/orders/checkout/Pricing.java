@@ -3,9 +3,10 @@ package dev.orderpipeline.orders.checkout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
+import dev.orderpipeline.documents.ProductDocument;
 import dev.orderpipeline.events.OrderLine;
 
 /**
@@ -25,15 +26,15 @@ public final class Pricing {
         }
     }
 
-    public static Priced price(SortedMap<String, Integer> items, Map<String, Product> catalog) {
+    public static Priced price(Map<String, Integer> items, Map<String, ProductDocument> catalog) {
         if (items.isEmpty()) {
             return new Priced(List.of(), 0, DEFAULT_CURRENCY, "EMPTY_CART");
         }
         List<OrderLine> lines = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         TreeSet<String> currencies = new TreeSet<>();
-        items.forEach((sku, quantity) -> {
-            Product product = catalog.get(sku);
+        new TreeMap<>(items).forEach((sku, quantity) -> {
+            ProductDocument product = catalog.get(sku);
             if (product == null) {
                 unknown.add(sku);
                 lines.add(new OrderLine(sku, quantity, 0));
@@ -48,7 +49,7 @@ public final class Pricing {
         if (!unknown.isEmpty()) {
             rejection = "UNKNOWN_PRODUCT: " + String.join(", ", unknown);
         } else if (currencies.size() > 1) {
-            rejection = "MIXED_CURRENCY: " + String.join(", ", items.keySet());
+            rejection = "MIXED_CURRENCY: " + String.join(", ", new TreeSet<>(items.keySet()));
         }
         return new Priced(List.copyOf(lines), total, currency, rejection);
     }

@@ -1,55 +1,76 @@
 package dev.orderpipeline.orders.order;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.Updates;
-import dev.orderpipeline.events.Customer;
-import dev.orderpipeline.events.OrderLine;
+import dev.orderpipeline.documents.OrderDocument;
+import dev.orderpipeline.documents.OrderStatus;
+import dev.orderpipeline.runtime.BulkWrites;
 import dev.orderpipeline.runtime.MongoDatabases;
-import org.bson.Document;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
 /**
- * {@code orders.orders}: one document per order, id = orderId. An order leaves PENDING by exactly
- * one conditional update, whichever comes first of the inventory's answer and the expiry timer.
+ * {@code orders.orders}: orders are inserted under their deterministic id and leave PENDING by one
+ * conditional update ({@code status: PENDING}), whichever comes first of the inventory's answer and
+ * the expiry timer. A batch reads its orders in one query and writes them in one bulk write.
  */
 @Component
 public class OrderStore {
 
-    private final MongoCollection<Document> orders;
+    private final MongoTemplate orders;
 
     public OrderStore(MongoDatabases mongo) {
-        this.orders = mongo.collection(MongoDatabases.ORDERS, "orders");
-        orders.createIndex(Indexes.ascending("status", "createdAt"));
+        this.orders = mongo.orders();
+        orders.indexOps(OrderDocument.class).createIndex(new Index()
+                .on(OrderDocument.STATUS, Sort.Direction.ASC).on(OrderDocument.CREATED_AT, Sort.Direction.ASC));
     }
 
-    public Order find(UUID orderId) {
-        return toOrder(orders.find(Filters.eq("_id", orderId.toString())).first());
-    }
-
-    /** Inserts the order unless one with its id exists; returns the stored one. */
-    public Order insertIfAbsent(Order order) {
-        try {
-            orders.insertOne(toDocument(order));
-            return order;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            return find(order.orderId());
+    public Map<UUID, OrderDocument> find(Collection<UUID> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Map.of();
         }
+        return orders.find(query(where("_id").in(orderIds)), OrderDocument.class).stream()
+                .collect(Collectors.toMap(OrderDocument::orderId, Function.identity()));
+    }
+
+    public OrderDocument find(UUID orderId) {
+        return orders.findById(orderId, OrderDocument.class);
+    }
+
+    /** Inserts new orders; an order that exists already means another writer got there: the batch retries. */
+    public void insert(Collection<OrderDocument> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        BulkOperations bulk = orders.bulkOps(BulkOperations.BulkMode.UNORDERED, OrderDocument.class);
+        created.forEach(bulk::insert);
+        BulkWrites.expectAll(bulk, created.size(), "orders");
+    }
+
+    /** Moves each of these orders out of PENDING as decided; if one has left PENDING meanwhile, the batch retries. */
+    public void saveDecisions(Collection<OrderDocument> decided) {
+        if (decided.isEmpty()) {
+            return;
+        }
+        BulkOperations bulk = orders.bulkOps(BulkOperations.BulkMode.UNORDERED, OrderDocument.class);
+        decided.forEach(order -> bulk.updateOne(pending(order.orderId()),
+                decision(order.status(), order.reason(), order.decidedBy(), order.updatedAt())));
+        BulkWrites.expectAll(bulk, decided.size(), "order decisions");
     }
 
     /**
@@ -57,72 +78,38 @@ public class OrderStore {
      *
      * @return the order after the change, or null if it was no longer PENDING
      */
-    public Order leavePending(UUID orderId, OrderStatus status, String reason, String decidedBy) {
-        Document after = orders.findOneAndUpdate(
-                Filters.and(Filters.eq("_id", orderId.toString()), Filters.eq("status", OrderStatus.PENDING.name())),
-                Updates.combine(Updates.set("status", status.name()), Updates.set("reason", reason),
-                        Updates.set("decidedBy", decidedBy), Updates.set("updatedAt", Date.from(Instant.now())),
-                        Updates.set("outcomePublished", status != OrderStatus.CANCELLED)),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-        return toOrder(after);
+    public OrderDocument leavePending(UUID orderId, OrderStatus status, String reason, String decidedBy) {
+        return orders.findAndModify(pending(orderId), decision(status, reason, decidedBy, Instant.now()),
+                FindAndModifyOptions.options().returnNew(true), OrderDocument.class);
     }
 
-    public List<Order> pendingSince(Instant before, int limit) {
-        return list(Filters.and(Filters.eq("status", OrderStatus.PENDING.name()),
-                Filters.lt("createdAt", Date.from(before))), limit);
+    public List<OrderDocument> pendingSince(Instant before, int limit) {
+        return list(query(where(OrderDocument.STATUS).is(OrderStatus.PENDING).and(OrderDocument.CREATED_AT).lt(before)),
+                limit);
     }
 
     /** Cancelled orders whose OrderCancelled event may not have been published yet. */
-    public List<Order> cancelledUnpublished(int limit) {
-        return list(Filters.and(Filters.eq("status", OrderStatus.CANCELLED.name()),
-                Filters.eq("outcomePublished", false)), limit);
+    public List<OrderDocument> cancelledUnpublished(int limit) {
+        return list(query(where(OrderDocument.STATUS).is(OrderStatus.CANCELLED)
+                .and(OrderDocument.OUTCOME_PUBLISHED).is(false)), limit);
     }
 
-    public void markOutcomePublished(UUID orderId) {
-        orders.updateOne(Filters.eq("_id", orderId.toString()), Updates.set("outcomePublished", true));
+    public void markOutcomePublished(Collection<UUID> orderIds) {
+        orders.updateMulti(query(where("_id").in(orderIds)), Update.update(OrderDocument.OUTCOME_PUBLISHED, true),
+                OrderDocument.class);
     }
 
-    private List<Order> list(org.bson.conversions.Bson filter, int limit) {
-        List<Order> result = new ArrayList<>();
-        orders.find(filter).sort(Sorts.ascending("createdAt")).limit(limit).forEach(doc -> result.add(toOrder(doc)));
-        return result;
+    private List<OrderDocument> list(Query query, int limit) {
+        return orders.find(query.with(Sort.by(OrderDocument.CREATED_AT)).limit(limit), OrderDocument.class);
     }
 
-    private static Document toDocument(Order order) {
-        List<Document> lines = order.lines().stream()
-                .map(line -> new Document("sku", line.sku()).append("quantity", line.quantity())
-                        .append("unitPriceCents", line.unitPriceCents()))
-                .toList();
-        return new Document("_id", order.orderId().toString())
-                .append("cartId", order.cartId().toString())
-                .append("status", order.status().name())
-                .append("lines", lines)
-                .append("totalCents", order.totalCents())
-                .append("currency", order.currency())
-                .append("reason", order.reason())
-                .append("customer", new Document("email", order.customer().email())
-                        .append("name", order.customer().name()))
-                .append("createdAt", Date.from(order.createdAt()))
-                .append("updatedAt", Date.from(order.updatedAt()))
-                .append("createdAs", order.createdAs().name())
-                .append("decidedBy", order.decidedBy())
-                .append("outcomePublished", true);
+    private static Query pending(UUID orderId) {
+        return query(where("_id").is(orderId).and(OrderDocument.STATUS).is(OrderStatus.PENDING));
     }
 
-    private static Order toOrder(Document doc) {
-        if (doc == null) {
-            return null;
-        }
-        List<OrderLine> lines = doc.getList("lines", Document.class).stream()
-                .map(line -> new OrderLine(line.getString("sku"), line.getInteger("quantity"),
-                        ((Number) line.get("unitPriceCents")).longValue()))
-                .toList();
-        Document customer = doc.get("customer", Document.class);
-        return new Order(UUID.fromString(doc.getString("_id")), UUID.fromString(doc.getString("cartId")),
-                OrderStatus.valueOf(doc.getString("status")), lines, ((Number) doc.get("totalCents")).longValue(),
-                doc.getString("currency"), doc.getString("reason"),
-                new Customer(customer.getString("email"), customer.getString("name")),
-                doc.getDate("createdAt").toInstant(), doc.getDate("updatedAt").toInstant(),
-                OrderStatus.valueOf(doc.getString("createdAs")), doc.getString("decidedBy"));
+    /** The fields a decision sets; a cancellation is published after it is stored, so not yet. */
+    private static Update decision(OrderStatus status, String reason, String decidedBy, Instant at) {
+        return new Update().set(OrderDocument.STATUS, status).set("reason", reason).set("decidedBy", decidedBy)
+                .set("updatedAt", at).set(OrderDocument.OUTCOME_PUBLISHED, status != OrderStatus.CANCELLED);
     }
 }

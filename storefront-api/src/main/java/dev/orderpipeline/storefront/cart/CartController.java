@@ -7,6 +7,7 @@ import java.util.UUID;
 import dev.orderpipeline.events.CartItemAdded;
 import dev.orderpipeline.events.CartItemRemoved;
 import dev.orderpipeline.events.CartOpened;
+import dev.orderpipeline.events.Skus;
 import dev.orderpipeline.storefront.catalog.CatalogReader;
 import dev.orderpipeline.storefront.web.ApiProblem;
 import dev.orderpipeline.storefront.web.EventPublisher;
@@ -38,53 +39,59 @@ class CartController {
     }
 
     private final EventPublisher events;
+    private final CartIds cartIds;
     private final CartReader carts;
     private final CatalogReader catalog;
 
-    CartController(EventPublisher events, CartReader carts, CatalogReader catalog) {
+    CartController(EventPublisher events, CartIds cartIds, CartReader carts, CatalogReader catalog) {
         this.events = events;
+        this.cartIds = cartIds;
         this.carts = carts;
         this.catalog = catalog;
     }
 
     @PostMapping
     ResponseEntity<Map<String, UUID>> open() {
-        UUID cartId = UUID.randomUUID();
+        UUID cartId = cartIds.issue();
         events.publish(new CartOpened(cartId), cartId.toString());
         return ResponseEntity.created(URI.create("/api/carts/" + cartId)).body(Map.of("cartId", cartId));
     }
 
+    /**
+     * Accepted from what the request carries, the catalog and the cart view as it stands: no waiting
+     * for the projection. An item that reaches the order processor after the cart's checkout is ignored.
+     */
     @PostMapping(path = "/{cartId}/items", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ItemAdded> add(@PathVariable String cartId, @Valid @RequestBody AddItem item) {
+        UUID id = cartIds.parse(cartId);
         if (!catalog.exists(item.sku())) {
             throw ApiProblem.notFound("unknown sku " + item.sku());
         }
-        CartView cart = openCart(cartId);
-        events.publish(new CartItemAdded(cart.cartId(), item.sku(), item.quantity()), cartId);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ItemAdded(cart.cartId(), item.sku(), item.quantity()));
+        refuseIfCheckedOut(id);
+        events.publish(new CartItemAdded(id, item.sku(), item.quantity()), cartId);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ItemAdded(id, item.sku(), item.quantity()));
     }
 
     @DeleteMapping("/{cartId}/items/{sku}")
     ResponseEntity<Map<String, Object>> remove(@PathVariable String cartId, @PathVariable String sku) {
-        if (!dev.orderpipeline.events.Skus.isValid(sku)) {
+        UUID id = cartIds.parse(cartId);
+        if (!Skus.isValid(sku)) {
             throw ApiProblem.notFound("unknown sku " + sku);
         }
-        CartView cart = openCart(cartId);
-        events.publish(new CartItemRemoved(cart.cartId(), sku), cartId);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("cartId", cart.cartId(), "sku", sku));
+        refuseIfCheckedOut(id);
+        events.publish(new CartItemRemoved(id, sku), cartId);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("cartId", id, "sku", sku));
     }
 
     @GetMapping("/{cartId}")
     CartView get(@PathVariable String cartId) {
-        return carts.latest(CartIds.parse(cartId)).orElseThrow(() -> CartIds.unknown(cartId));
+        return carts.find(cartIds.parse(cartId));
     }
 
-    private CartView openCart(String cartId) {
-        CartView cart = carts.forChange(CartIds.parse(cartId), view -> !view.isCheckedOut())
-                .orElseThrow(() -> CartIds.unknown(cartId));
-        if (cart.isCheckedOut()) {
+    /** A cart the view shows checked out stays so: refusing on a view that trails is still right. */
+    private void refuseIfCheckedOut(UUID cartId) {
+        if (carts.find(cartId).isCheckedOut()) {
             throw ApiProblem.conflict("cart " + cartId + " is already checked out");
         }
-        return cart;
     }
 }

@@ -1,9 +1,11 @@
 package dev.orderpipeline.storefront.cart;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.util.UUID;
+import dev.orderpipeline.documents.CartDocument;
 
 /** The cart as the API shows it, read from the order processor's projection. */
 public record CartView(UUID cartId, String status, List<Item> items, long version, UUID orderId) {
@@ -11,8 +13,19 @@ public record CartView(UUID cartId, String status, List<Item> items, long versio
     public record Item(String sku, int quantity) {
     }
 
+    static CartView empty(UUID cartId) {
+        return new CartView(cartId, CartDocument.CartStatus.OPEN.name(), List.of(), 0, null);
+    }
+
+    static CartView of(CartDocument cart) {
+        return new CartView(cart.cartId(), cart.status().name(), cart.items().entrySet().stream()
+                .map(item -> new Item(item.getKey(), item.getValue()))
+                .sorted(Comparator.comparing(Item::sku))
+                .toList(), cart.version(), cart.orderId());
+    }
+
     @JsonIgnore
     public boolean isCheckedOut() {
-        return "CHECKED_OUT".equals(status);
+        return CartDocument.CartStatus.CHECKED_OUT.name().equals(status);
     }
 }

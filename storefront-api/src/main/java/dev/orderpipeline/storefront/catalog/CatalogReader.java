@@ -1,39 +1,46 @@
 package dev.orderpipeline.storefront.catalog;
 
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
+import dev.orderpipeline.documents.ProductDocument;
+import dev.orderpipeline.documents.StockDocument;
 import dev.orderpipeline.runtime.MongoDatabases;
-import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
 
 /** Reads products ({@code catalog.products}) joined with their stock ({@code inventory.stock}). */
 @Component
 public class CatalogReader {
 
-    private final MongoCollection<Document> products;
-    private final MongoCollection<Document> stock;
+    private final MongoTemplate catalog;
+    private final MongoTemplate inventory;
     /** Products are never deleted, so once seen a SKU stays known: adding to a cart costs no query. */
-    private final java.util.Set<String> knownSkus = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> knownSkus = ConcurrentHashMap.newKeySet();
 
     public CatalogReader(MongoDatabases mongo) {
-        this.products = mongo.collection(MongoDatabases.CATALOG, "products");
-        this.stock = mongo.collection(MongoDatabases.INVENTORY, "stock");
+        this.catalog = mongo.catalog();
+        this.inventory = mongo.inventory();
+    }
+
+    /** The part of a stock document the storefront shows (a projection: the holds are never read). */
+    record Available(String sku, long available) {
     }
 
     public List<ProductView> all() {
-        Map<String, Long> available = new HashMap<>();
-        stock.find().projection(Projections.include("available"))
-                .forEach(doc -> available.put(doc.getString("_id"), number(doc, "available")));
-        return products.find().sort(Sorts.ascending("_id")).into(new java.util.ArrayList<>()).stream()
-                .map(doc -> view(doc, available.getOrDefault(doc.getString("_id"), 0L)))
-                .sorted(java.util.Comparator.comparing(ProductView::sku))
+        Map<String, Long> available = inventory.query(StockDocument.class).as(Available.class).all().stream()
+                .collect(Collectors.toMap(Available::sku, Available::available));
+        return catalog.findAll(ProductDocument.class).stream()
+                .map(product -> view(product, available.getOrDefault(product.sku(), 0L)))
+                .sorted(Comparator.comparing(ProductView::sku))
                 .toList();
     }
 
@@ -41,7 +48,7 @@ public class CatalogReader {
         if (knownSkus.contains(sku)) {
             return true;
         }
-        boolean exists = products.find(Filters.eq("_id", sku)).projection(Projections.include("_id")).first() != null;
+        boolean exists = catalog.exists(query(where("_id").is(sku)), ProductDocument.class);
         if (exists) {
             knownSkus.add(sku);
         }
@@ -49,22 +56,17 @@ public class CatalogReader {
     }
 
     public Optional<ProductView> find(String sku) {
-        Document product = products.find(Filters.eq("_id", sku)).first();
+        ProductDocument product = catalog.findById(sku, ProductDocument.class);
         if (product == null) {
             return Optional.empty();
         }
-        Document units = stock.find(Filters.eq("_id", sku)).projection(Projections.include("available")).first();
-        return Optional.of(view(product, units == null ? 0 : number(units, "available")));
+        Optional<Available> stock = inventory.query(StockDocument.class).as(Available.class)
+                .matching(where("_id").is(sku)).one();
+        return Optional.of(view(product, stock.map(Available::available).orElse(0L)));
     }
 
-    private static ProductView view(Document doc, long available) {
-        String description = doc.getString("description");
-        return new ProductView(doc.getString("_id"), doc.getString("name"), description == null ? "" : description,
-                number(doc, "priceCents"), doc.getString("currency"), available);
-    }
-
-    private static long number(Document doc, String field) {
-        Object value = doc.get(field);
-        return value instanceof Number n ? n.longValue() : 0;
+    private static ProductView view(ProductDocument product, long available) {
+        return new ProductView(product.sku(), product.name(), product.description(), product.priceCents(),
+                product.currency(), available);
     }
 }

@@ -48,13 +48,22 @@ class CheckoutController {
     }
 
     private final EventPublisher events;
+    private final CartIds cartIds;
     private final CartReader carts;
 
-    CheckoutController(EventPublisher events, CartReader carts) {
+    CheckoutController(EventPublisher events, CartIds cartIds, CartReader carts) {
         this.events = events;
+        this.cartIds = cartIds;
         this.carts = carts;
     }
 
+    /**
+     * Accepted from the request and the cart view as it stands, never waiting for the projection. A
+     * view that shows the cart checked out is final, so it answers a retry (same order, nothing
+     * published) or a second checkout (409) by itself; everything else the order processor decides
+     * in the cart's partition order, and the order's status says it (REJECTED {@code EMPTY_CART} or
+     * {@code ALREADY_CHECKED_OUT}).
+     */
     @PostMapping(path = "/api/carts/{cartId}/checkout", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> checkout(@PathVariable String cartId,
                                       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
@@ -62,18 +71,14 @@ class CheckoutController {
         if (key == null || key.isEmpty() || key.length() > 128) {
             throw ApiProblem.invalid(IDEMPOTENCY_KEY, "header is required, 1 to 128 characters");
         }
-        UUID id = CartIds.parse(cartId);
+        UUID id = cartIds.parse(cartId);
         UUID orderId = orderIdOf(id, key);
-        CartView cart = carts.forChange(id, view -> view.isCheckedOut() ? orderId.equals(view.orderId())
-                : !view.items().isEmpty()).orElseThrow(() -> CartIds.unknown(cartId));
+        CartView cart = carts.find(id);
         if (cart.isCheckedOut()) {
             if (!orderId.equals(cart.orderId())) {
                 throw ApiProblem.conflict("cart " + cartId + " was checked out under another Idempotency-Key");
             }
             return accepted(orderId);
-        }
-        if (cart.items().isEmpty()) {
-            throw ApiProblem.invalid("items", "the cart is empty");
         }
         Customer customer = new Customer(form.customer().email(), form.customer().name());
         events.publish(new CheckoutRequested(id, orderId, key, customer), cartId);

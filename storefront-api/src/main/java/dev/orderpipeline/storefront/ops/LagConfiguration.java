@@ -14,10 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
-/**
- * Starts the consumer lag monitor and publishes its gauges. It has an Admin client of its own, so
- * that its polls never queue in front of the offset look-ups of shoppers' cart calls.
- */
+/** Starts the consumer lag monitor, with an Admin client of its own, and publishes its gauges. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "storefront.lag.enabled", matchIfMissing = true)
 class LagConfiguration {

@@ -1,53 +1,41 @@
 package dev.orderpipeline.storefront.order;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
+import dev.orderpipeline.documents.OrderDocument;
 import dev.orderpipeline.runtime.MongoDatabases;
-import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
 
 /** Reads orders from {@code orders.orders} (owned by the order processor). */
 @Component
 public class OrderReader {
 
-    private final MongoCollection<Document> orders;
+    private final MongoTemplate orders;
 
     public OrderReader(MongoDatabases mongo) {
-        this.orders = mongo.collection(MongoDatabases.ORDERS, "orders");
+        this.orders = mongo.orders();
     }
 
     public Optional<OrderView> find(UUID orderId) {
-        Document doc = orders.find(Filters.eq("_id", orderId.toString())).first();
-        return Optional.ofNullable(doc).map(OrderReader::view);
+        return Optional.ofNullable(orders.findById(orderId, OrderDocument.class)).map(OrderView::of);
     }
 
     /** The orders among {@code orderIds} that exist, in one query ({@code _id $in [...]}). */
     public Map<UUID, OrderView> findAll(Collection<UUID> orderIds) {
-        Map<UUID, OrderView> found = new HashMap<>();
         if (orderIds.isEmpty()) {
-            return found;
+            return Map.of();
         }
-        orders.find(Filters.in("_id", orderIds.stream().map(UUID::toString).toList()))
-                .forEach(doc -> {
-                    OrderView view = view(doc);
-                    found.put(view.orderId(), view);
-                });
-        return found;
-    }
-
-    private static OrderView view(Document doc) {
-        var lines = doc.getList("lines", Document.class).stream()
-                .map(line -> new OrderView.Line(line.getString("sku"), line.getInteger("quantity"),
-                        ((Number) line.get("unitPriceCents")).longValue()))
-                .toList();
-        return new OrderView(UUID.fromString(doc.getString("_id")), UUID.fromString(doc.getString("cartId")),
-                doc.getString("status"), lines, ((Number) doc.get("totalCents")).longValue(), doc.getString("currency"),
-                doc.getString("reason"), doc.getDate("createdAt").toInstant(), doc.getDate("updatedAt").toInstant());
+        return orders.find(query(where("_id").in(orderIds)), OrderDocument.class).stream()
+                .map(OrderView::of)
+                .collect(Collectors.toMap(OrderView::orderId, Function.identity()));
     }
 }

@@ -2,14 +2,22 @@ package dev.orderpipeline.storefront.order;
 
 import java.time.Instant;
 import java.util.List;
-
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.orderpipeline.documents.OrderDocument;
+
+/** An order as the API shows it. */
 public record OrderView(UUID orderId, UUID cartId, String status, List<Line> lines, long totalCents,
                         String currency, String reason, Instant createdAt, Instant updatedAt) {
 
     public record Line(String sku, int quantity, long unitPriceCents) {
+    }
+
+    static OrderView of(OrderDocument order) {
+        return new OrderView(order.orderId(), order.cartId(), order.status().name(),
+                order.lines().stream().map(line -> new Line(line.sku(), line.quantity(), line.unitPriceCents())).toList(),
+                order.totalCents(), order.currency(), order.reason(), order.createdAt(), order.updatedAt());
     }
 
     @JsonIgnore

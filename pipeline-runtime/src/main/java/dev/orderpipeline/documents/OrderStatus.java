@@ -1,4 +1,4 @@
-package dev.orderpipeline.orders.order;
+package dev.orderpipeline.documents;
 
 public enum OrderStatus {
     PENDING, CONFIRMED, REJECTED, CANCELLED;

@@ -70,7 +70,8 @@ final class Policies {
             "/css", "Prefix", "/api/products", "Prefix", "/api/carts", "Prefix", "/api/orders", "Prefix");
     /** The value app.kubernetes.io/part-of and app.kubernetes.io/instance have on every object. */
     static final String APPLICATION = "order-pipeline";
-    static final String OWN_IMAGES = "ghcr.io/order-pipeline/";
+    /** The project's own images: as the manifests name them, and as built locally (k8s/overlays/local). */
+    static final List<String> OWN_IMAGES = List.of("ghcr.io/order-pipeline/", "localhost/orderpipeline/");
     static final String ZONE = "topology.kubernetes.io/zone";
     static final List<String> OBJECT_LABELS = List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
             "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by");
@@ -194,7 +195,7 @@ final class Policies {
     }
 
     private static boolean isOwnImage(Container c) {
-        return c.getImage() != null && c.getImage().startsWith(OWN_IMAGES);
+        return c.getImage() != null && OWN_IMAGES.stream().anyMatch(c.getImage()::startsWith);
     }
 
     // ---------------------------------------------------------------- probes

@@ -60,13 +60,6 @@ class RenderTest {
         List<Path> targets = Arrays.stream(Target.values()).map(t -> t.dir).toList();
         assertThat(targets).as("every overlay is rendered and checked").containsAll(overlays);
 
-        // the own-overlay example of docs/deploy.md is the test kustomization eks-own-overlay
-        String doc = Files.readString(Repo.DEPLOY_DOC);
-        String example = Files.readString(Target.K8S_EKS_OWN_OVERLAY.dir.resolve("kustomization.yaml"));
-        for (String line : example.lines().filter(l -> l.contains("op: replace")).toList()) {
-            assertThat(doc).as("docs/deploy.md shows the patch tested in eks-own-overlay").contains(line.trim());
-        }
-
         // every component is rendered with every overlay and every other component (CombinationTest)
         assertThat(Combination.allComponents()).contains("backup-s3", "keda", "loadbalancer", "monitoring");
         assertThat(Combination.all()).hasSize(Combination.overlays().size() << Combination.allComponents().size());

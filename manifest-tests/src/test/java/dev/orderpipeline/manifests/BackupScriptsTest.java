@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -177,6 +178,31 @@ class BackupScriptsTest {
         Run download = run("restore.sh", "download", env);
         assertThat(download.exit()).isNotZero();
         assertThat(download.output()).contains("no backup under s3://shop-backups/order-pipeline/mongodb/");
+    }
+
+    /** The restore Job (created by hand, not part of the component) is checked like every rendered workload. */
+    @Test
+    void theRestoreJobFollowsEveryRuleNextToTheComponent() throws IOException {
+        for (String overlay : Combination.overlays()) {
+            Combination withBackup = new Combination(overlay, List.of("backup-s3"));
+            String yaml = Kubectl.render(withBackup.directory()) + "\n---\n"
+                    + Files.readString(COMPONENT.resolve("restore/job.yaml"));
+            Manifests all = Manifests.of(yaml, overlay + "+backup-s3 + restore/job.yaml");
+            Set<String> strimziSecrets = Policies.strimziSecrets(withBackup.strimzi().render().docs());
+            // by design: the restore uses the backup's identity (the same bucket), and the ConfigMap naming the
+            // archive is created by hand just before it (docs/deploy.md, "Restore")
+            assertThat(Policies.check(all, withBackup.profile(), strimziSecrets)).as("with the restore Job on %s", overlay)
+                    .map(Policies.Violation::toString)
+                    .containsExactlyInAnyOrder(
+                            "[SERVICE_ACCOUNT] Job/mongodb-restore: shares ServiceAccount mongodb-backup with CronJob/mongodb-backup",
+                            "[REFERENCES] Job/mongodb-restore container download: ConfigMap mongodb-restore is not rendered");
+        }
+        List<Yaml.Doc> job = Yaml.read(COMPONENT.resolve("restore/job.yaml"));
+        assertThat(SchemaValidator.errors(SchemaValidator.validate(job))).isEmpty();
+        // it reads the settings and scripts the component renders under fixed names, and the archive key
+        String text = Files.readString(COMPONENT.resolve("restore/job.yaml"));
+        assertThat(text).contains("name: mongodb-backup-settings", "name: mongodb-backup-scripts", "name: mongodb-restore",
+                "/scripts/restore.sh", "download", "restore");
     }
 
     @Test

@@ -8,6 +8,7 @@
 //   POD_NAMESPACE         namespace (downward API)
 //   MONGODB_ROOT_USERNAME / MONGODB_ROOT_PASSWORD           from Secret mongodb-admin
 //   MONGODB_PASSWORD_STOREFRONT_API / _ORDER_PROCESSOR / _INVENTORY_WORKER  per-service Secrets
+//   MONGODB_PASSWORD_BACKUP (optional)  Secret mongodb-backup, where backups are on
 
 const env = (name) => {
   const value = process.env[name];
@@ -60,6 +61,15 @@ const users = [
     ],
   },
 ];
+
+// The backup user (k8s/components/backup-s3) exists only where its Secret does.
+if (process.env.MONGODB_PASSWORD_BACKUP) {
+  users.push({
+    user: 'backup',
+    pwd: process.env.MONGODB_PASSWORD_BACKUP,
+    roles: [{ role: 'backup', db: 'admin' }],
+  });
+}
 
 function connectAuthenticated(uri) {
   const conn = new Mongo(uri);

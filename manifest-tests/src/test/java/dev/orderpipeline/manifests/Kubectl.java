@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Runs {@code kubectl kustomize} (offline, no cluster). The binary is {@code $KUBECTL} or
  * {@code kubectl} on the PATH. Where there is none, {@link #assumeAvailable()} skips the calling
- * test with a message saying so, instead of failing it.
+ * test with a message saying so on a developer's machine, and fails it in CI ({@code CI=true}):
+ * CI must never pass without having rendered the manifests.
  */
 final class Kubectl {
 
@@ -53,6 +54,10 @@ final class Kubectl {
     private static volatile boolean told;
 
     static void assumeAvailable() {
+        if (!available() && Ci.required()) {
+            throw new AssertionError("kubectl is required when CI=true: " + MISSING.replace("SKIPPED: ", "")
+                    .replace("; the tests that need the rendered manifests are skipped", ""));
+        }
         if (!available() && !told) {
             told = true;
             System.err.println("[manifest-tests] " + MISSING);

@@ -190,11 +190,20 @@ class LagObservabilityTest {
 
         // scraped: the services' actuator and the Kafka Exporter
         List<GenericKubernetesResource> podMonitors = ofKind(k8s, "PodMonitor");
-        assertThat(podMonitors).hasSize(2);
+        assertThat(podMonitors).hasSize(3);
         assertThat(podMonitors).anySatisfy(pm -> assertThat(tree(pm).path("spec").path("podMetricsEndpoints").toString())
                 .contains("/actuator/prometheus"));
         assertThat(podMonitors).anySatisfy(pm -> assertThat(tree(pm).path("spec").path("selector").toString())
                 .contains("pipeline-kafka-exporter"));
+        // the Kafka nodes' JMX metrics (ConfigMap kafka-metrics), on Strimzi's metrics port
+        assertThat(podMonitors).anySatisfy(pm -> {
+            JsonNode spec = tree(pm).path("spec");
+            assertThat(spec.path("selector").path("matchLabels").path("strimzi.io/kind").asText()).isEqualTo("Kafka");
+            assertThat(spec.path("podMetricsEndpoints").get(0).path("port").asText()).isEqualTo("tcp-prometheus");
+        });
+        // found by a default kube-prometheus-stack (label release), like the PrometheusRule
+        assertThat(podMonitors).allSatisfy(pm -> assertThat(pm.getMetadata().getLabels()).containsKey("release"));
+        assertThat(rules.get(0).getMetadata().getLabels()).containsKey("release");
 
         // the Grafana dashboard, for the sidecar
         ConfigMap dashboard = k8s.find(ConfigMap.class, "consumer-lag-dashboard").orElseThrow();

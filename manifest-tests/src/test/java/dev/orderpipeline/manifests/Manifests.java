@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 /** A rendered (or fixture) set of manifests: the YAML documents and their strictly parsed objects. */
@@ -62,6 +63,9 @@ record Manifests(String origin, List<Yaml.Doc> docs, List<HasMetadata> objects) 
                 pods.add(new Pod(o, s.getSpec().getTemplate()));
             } else if (o instanceof Job j && j.getSpec() != null) {
                 pods.add(new Pod(o, j.getSpec().getTemplate()));
+            } else if (o instanceof CronJob c && c.getSpec() != null && c.getSpec().getJobTemplate() != null
+                    && c.getSpec().getJobTemplate().getSpec() != null) {
+                pods.add(new Pod(o, c.getSpec().getJobTemplate().getSpec().getTemplate()));
             }
         }
         return pods;

@@ -38,7 +38,9 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -62,8 +64,14 @@ final class Policies {
     static final String STOREFRONT = "storefront-api";
     static final Set<String> SERVICES = Set.of("storefront-api", "order-processor", "inventory-worker");
     static final Set<String> MONGODB_CLIENTS = Set.of("storefront-api", "order-processor", "inventory-worker",
-            "mongodb", "mongodb-init");
-    static final String OWN_IMAGES = "ghcr.io/order-pipeline/";
+            "mongodb", "mongodb-init", "mongodb-backup");
+    /** The storefront's shopper paths: the only ones the public entry routes (path to pathType). */
+    static final Map<String, String> PUBLIC_PATHS = Map.of("/", "Exact", "/index.html", "Exact", "/js", "Prefix",
+            "/css", "Prefix", "/api/products", "Prefix", "/api/carts", "Prefix", "/api/orders", "Prefix");
+    /** The value app.kubernetes.io/part-of and app.kubernetes.io/instance have on every object. */
+    static final String APPLICATION = "order-pipeline";
+    /** The project's own images: as the manifests name them, and as built locally (k8s/overlays/local). */
+    static final List<String> OWN_IMAGES = List.of("ghcr.io/order-pipeline/", "localhost/orderpipeline/");
     static final String ZONE = "topology.kubernetes.io/zone";
     static final List<String> OBJECT_LABELS = List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
             "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by");
@@ -84,7 +92,10 @@ final class Policies {
         NETWORK_POLICIES("default deny; MongoDB only from the three services; egress only where needed"),
         LABELS("recommended app.kubernetes.io labels on every object and pod template"),
         REFERENCES("every ConfigMap and Secret a pod uses is rendered or provided by a known party"),
-        AVAILABILITY("PodDisruptionBudgets, replica counts and autoscaling for the environment");
+        AVAILABILITY("PodDisruptionBudgets, replica counts and autoscaling for the environment"),
+        SCALED_OBJECTS("a KEDA ScaledObject owns the replica count of the workload it scales: no spec.replicas, no second autoscaler"),
+        PUBLIC_PATHS("the public Ingress routes the storefront's shopper paths only, never /api/admin, /api/ops, /ops/ or /actuator"),
+        CLUSTER_SCOPED("the application renders no cluster-scoped object (those are in k8s/cluster, applied once by a cluster admin)");
 
         final String description;
 
@@ -103,8 +114,9 @@ final class Policies {
     /** What differs between environments. */
     enum Profile {
         /** Amazon EKS: gp3, at least 2 replicas of every service, a 3-member replica set; Secrets provided by the operator. */
-        EKS("gp3", 2, 3, 3, 3, 2, Set.of("storefront-api-admin-token", "mongodb-admin", "mongodb-keyfile",
-                "mongodb-storefront-api", "mongodb-order-processor", "mongodb-inventory-worker")),
+        EKS("gp3", 2, 3, 3, 3, 2, Set.of("storefront-api-admin-token", "storefront-api-cart-id-key", "mongodb-admin",
+                "mongodb-keyfile", "mongodb-storefront-api", "mongodb-order-processor", "mongodb-inventory-worker",
+                "mongodb-backup")),
         /** kind/minikube: the default storage class, one replica of everything, Secrets generated. */
         LOCAL(null, 1, 1, 1, 1, 1, Set.of());
 
@@ -160,6 +172,9 @@ final class Policies {
         p.labels();
         p.references();
         p.availability();
+        p.scaledObjects();
+        p.publicPaths();
+        p.clusterScoped();
         return List.copyOf(p.violations);
     }
 
@@ -180,14 +195,14 @@ final class Policies {
     }
 
     private static boolean isOwnImage(Container c) {
-        return c.getImage() != null && c.getImage().startsWith(OWN_IMAGES);
+        return c.getImage() != null && OWN_IMAGES.stream().anyMatch(c.getImage()::startsWith);
     }
 
     // ---------------------------------------------------------------- probes
 
     private void probes() {
         for (Manifests.Pod pod : m.pods()) {
-            if (pod.owner() instanceof Job) {
+            if (pod.owner() instanceof Job || pod.owner() instanceof CronJob) {
                 continue; // runs to completion
             }
             for (Container c : containers(pod.template().getSpec())) {
@@ -522,26 +537,22 @@ final class Policies {
         for (PersistentVolumeClaim claim : m.all(PersistentVolumeClaim.class)) {
             checkClaimClass("PersistentVolumeClaim/" + claim.getMetadata().getName(), claim.getSpec().getStorageClassName());
         }
-        List<StorageClass> classes = m.all(StorageClass.class);
-        if (profile.storageClass == null) {
-            classes.forEach(c -> violation(Rule.STORAGE, "StorageClass/" + c.getMetadata().getName(),
-                    "this environment uses the cluster's default storage class; none is rendered"));
-            return;
+        // The class itself is cluster-scoped (k8s/cluster); where one is rendered (k8s/cluster/eks), it
+        // must be the encrypted, retained gp3 class the claims expect.
+        for (StorageClass c : m.all(StorageClass.class)) {
+            String id = "StorageClass/" + c.getMetadata().getName();
+            if (profile.storageClass == null || !profile.storageClass.equals(c.getMetadata().getName())) {
+                violation(Rule.STORAGE, id, "no claim of this environment uses it");
+                continue;
+            }
+            Map<String, String> params = c.getParameters() == null ? Map.of() : c.getParameters();
+            expect(id, "provisioner", "ebs.csi.aws.com", c.getProvisioner());
+            expect(id, "parameters.type", "gp3", params.get("type"));
+            expect(id, "parameters.encrypted", "true", params.get("encrypted"));
+            expect(id, "volumeBindingMode", "WaitForFirstConsumer", c.getVolumeBindingMode());
+            expect(id, "reclaimPolicy", "Retain", c.getReclaimPolicy());
+            expect(id, "allowVolumeExpansion", "true", String.valueOf(c.getAllowVolumeExpansion()));
         }
-        Optional<StorageClass> sc = m.find(StorageClass.class, profile.storageClass);
-        if (sc.isEmpty()) {
-            violation(Rule.STORAGE, "StorageClass/" + profile.storageClass, "is not rendered");
-            return;
-        }
-        StorageClass c = sc.get();
-        String id = "StorageClass/" + profile.storageClass;
-        Map<String, String> params = c.getParameters() == null ? Map.of() : c.getParameters();
-        expect(id, "provisioner", "ebs.csi.aws.com", c.getProvisioner());
-        expect(id, "parameters.type", "gp3", params.get("type"));
-        expect(id, "parameters.encrypted", "true", params.get("encrypted"));
-        expect(id, "volumeBindingMode", "WaitForFirstConsumer", c.getVolumeBindingMode());
-        expect(id, "reclaimPolicy", "Retain", c.getReclaimPolicy());
-        expect(id, "allowVolumeExpansion", "true", String.valueOf(c.getAllowVolumeExpansion()));
     }
 
     private void expect(String id, String field, String expected, String actual) {
@@ -750,6 +761,24 @@ final class Policies {
             if (!missing.isEmpty()) {
                 violation(Rule.LABELS, o.getKind() + "/" + o.getMetadata().getName(), "missing labels " + missing);
             }
+            for (String key : List.of("app.kubernetes.io/part-of", "app.kubernetes.io/instance")) {
+                if (labels.containsKey(key) && !APPLICATION.equals(labels.get(key))) {
+                    violation(Rule.LABELS, o.getKind() + "/" + o.getMetadata().getName(), key + " is " + labels.get(key)
+                            + ", must be " + APPLICATION);
+                }
+            }
+        }
+        for (Manifests.Pod pod : m.pods()) {
+            // a workload is labelled as the component its pods are: a label that relabels objects
+            // wholesale (a kustomize `labels:` in a component) shows here
+            Map<String, String> own = pod.owner().getMetadata().getLabels() == null ? Map.of() : pod.owner().getMetadata().getLabels();
+            for (String key : List.of("app.kubernetes.io/name", "app.kubernetes.io/component")) {
+                String mine = own.get(key);
+                String pods = pod.labels().get(key);
+                if (mine != null && pods != null && !mine.equals(pods)) {
+                    violation(Rule.LABELS, pod.id(), key + " is " + mine + " on the workload but " + pods + " on its pods");
+                }
+            }
         }
         for (Manifests.Pod pod : m.pods()) {
             List<String> missing = POD_LABELS.stream().filter(l -> pod.labels().getOrDefault(l, "").isBlank()).toList();
@@ -782,7 +811,8 @@ final class Policies {
                         configMap(subject, env.getValueFrom().getConfigMapKeyRef().getName(),
                                 env.getValueFrom().getConfigMapKeyRef().getKey());
                     }
-                    if (env.getValueFrom().getSecretKeyRef() != null) {
+                    if (env.getValueFrom().getSecretKeyRef() != null
+                            && !Boolean.TRUE.equals(env.getValueFrom().getSecretKeyRef().getOptional())) {
                         secret(subject, env.getValueFrom().getSecretKeyRef().getName(),
                                 env.getValueFrom().getSecretKeyRef().getKey());
                     }
@@ -856,6 +886,8 @@ final class Policies {
                     violation(Rule.AVAILABILITY, id, "sets spec.replicas although an autoscaler owns the count"
                             + " (every apply would reset it)");
                 }
+            } else if (scaledByKeda(w)) {
+                // the ScaledObject owns the count (SCALED_OBJECTS checks it)
             } else {
                 int count = Objects.requireNonNullElse(replicas, 1);
                 if (exact ? count != expected : count < expected) {
@@ -878,6 +910,112 @@ final class Policies {
                 }
             }
         }
+    }
+
+    // ---------------------------------------------------------------- KEDA ScaledObjects
+
+    private List<GenericKubernetesResource> ofKind(String apiVersion, String kind) {
+        return m.all(GenericKubernetesResource.class).stream()
+                .filter(r -> kind.equals(r.getKind()) && apiVersion.equals(r.getApiVersion())).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> mp ? (Map<String, Object>) mp : Map.of();
+    }
+
+    private void scaledObjects() {
+        for (GenericKubernetesResource so : ofKind("keda.sh/v1alpha1", "ScaledObject")) {
+            String id = "ScaledObject/" + so.getMetadata().getName();
+            Map<String, Object> spec = map(so.getAdditionalProperties().get("spec"));
+            Map<String, Object> ref = map(spec.get("scaleTargetRef"));
+            String kind = Objects.toString(ref.get("kind"), "Deployment");
+            String name = Objects.toString(ref.get("name"), "");
+            Optional<HasMetadata> target = m.objects().stream()
+                    .filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name)).findFirst();
+            if (target.isEmpty()) {
+                violation(Rule.SCALED_OBJECTS, id, "scales " + kind + "/" + name + ", which is not rendered");
+                continue;
+            }
+            Integer replicas = target.get() instanceof Deployment d ? d.getSpec().getReplicas()
+                    : target.get() instanceof StatefulSet s ? s.getSpec().getReplicas() : null;
+            if (replicas != null) {
+                violation(Rule.SCALED_OBJECTS, kind + "/" + name, "sets spec.replicas (" + replicas + ") although " + id
+                        + " owns the count: every kubectl apply would reset what KEDA scaled");
+            }
+            for (HorizontalPodAutoscaler hpa : m.all(HorizontalPodAutoscaler.class)) {
+                var hpaRef = hpa.getSpec().getScaleTargetRef();
+                if (hpaRef.getKind().equals(kind) && hpaRef.getName().equals(name)) {
+                    violation(Rule.SCALED_OBJECTS, kind + "/" + name, "is scaled by " + id + " and by HorizontalPodAutoscaler/"
+                            + hpa.getMetadata().getName() + " (KEDA makes its own HPA: two autoscalers fight)");
+                }
+            }
+            int min = spec.get("minReplicaCount") instanceof Number n ? n.intValue() : 0;
+            if (min < profile.replicas) {
+                violation(Rule.SCALED_OBJECTS, id, "minReplicaCount is " + min + ", must be at least " + profile.replicas);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- public paths
+
+    private void publicPaths() {
+        for (Ingress ingress : m.all(Ingress.class)) {
+            String id = "Ingress/" + ingress.getMetadata().getName();
+            if (ingress.getSpec().getDefaultBackend() != null) {
+                violation(Rule.PUBLIC_PATHS, id, "has a default backend: every path would reach it");
+            }
+            for (IngressRule rule : ingress.getSpec().getRules() == null ? List.<IngressRule>of() : ingress.getSpec().getRules()) {
+                if (rule.getHttp() == null) {
+                    continue;
+                }
+                for (HTTPIngressPath path : rule.getHttp().getPaths()) {
+                    var backend = path.getBackend().getService();
+                    if (backend != null && backend.getPort() != null && "use-annotation".equals(backend.getPort().getName())) {
+                        continue; // an ALB action (checked by EXPOSURE: fixed response or redirect only)
+                    }
+                    String expected = PUBLIC_PATHS.get(path.getPath());
+                    if (expected == null) {
+                        violation(Rule.PUBLIC_PATHS, id, "routes " + path.getPath() + ", which is not a shopper path "
+                                + new java.util.TreeSet<>(PUBLIC_PATHS.keySet()));
+                    } else if (!expected.equals(path.getPathType())) {
+                        violation(Rule.PUBLIC_PATHS, id, "routes " + path.getPath() + " as " + path.getPathType() + ", must be "
+                                + expected + ("/".equals(path.getPath()) ? " (a Prefix / routes everything, /api/admin too)" : ""));
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- cluster-scoped objects
+
+    static final Set<String> CLUSTER_SCOPED_KINDS = Set.of("Namespace", "StorageClass", "ClusterRole",
+            "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass", "IngressClass", "VolumeSnapshotClass",
+            "GatewayClass", "PersistentVolume", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
+
+    private void clusterScoped() {
+        for (HasMetadata o : m.objects()) {
+            if (CLUSTER_SCOPED_KINDS.contains(o.getKind())) {
+                violation(Rule.CLUSTER_SCOPED, o.getKind() + "/" + o.getMetadata().getName(), "is cluster-scoped: it belongs"
+                        + " in k8s/cluster (applied once by a cluster admin), not in the application");
+            }
+        }
+    }
+
+    private boolean scaledByKeda(HasMetadata workload) {
+        return ofKind("keda.sh/v1alpha1", "ScaledObject").stream().anyMatch(so -> {
+            Map<String, Object> ref = map(map(so.getAdditionalProperties().get("spec")).get("scaleTargetRef"));
+            return Objects.toString(ref.get("kind"), "Deployment").equals(workload.getKind())
+                    && Objects.toString(ref.get("name"), "").equals(workload.getMetadata().getName());
+        });
+    }
+
+    /** The rules for k8s/cluster: what is rendered there is cluster-scoped and right for the environment. */
+    static List<Violation> checkCluster(Manifests manifests, Profile profile) {
+        Policies p = new Policies(manifests, profile, Set.of());
+        p.storage();
+        p.labels();
+        return List.copyOf(p.violations);
     }
 
     /** Names of the Secrets Strimzi creates for the given Strimzi resources (raw YAML docs). */

@@ -19,9 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Layer 1: every overlay renders with kubectl kustomize; a broken kustomization does not. */
 class RenderTest {
 
-    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "StorageClass", "ClusterRole",
-            "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass", "IngressClass");
-
     @ParameterizedTest
     @EnumSource(Target.class)
     void rendersIntoTheApplicationNamespace(Target target) {
@@ -30,45 +27,42 @@ class RenderTest {
         assertThat(docs).as("objects rendered from %s", Repo.relative(target.dir)).isNotEmpty();
         for (Yaml.Doc doc : docs) {
             String namespace = doc.tree().path("metadata").path("namespace").asText("");
-            if (CLUSTER_SCOPED.contains(doc.kind())) {
+            if (Policies.CLUSTER_SCOPED_KINDS.contains(doc.kind())) {
+                assertThat(target.cluster()).as("%s is cluster-scoped: only k8s/cluster renders such objects", doc.id())
+                        .isTrue();
                 assertThat(namespace).as("%s is cluster-scoped", doc.id()).isEmpty();
             } else {
+                assertThat(target.cluster()).as("k8s/cluster renders cluster-scoped objects only, not %s", doc.id())
+                        .isFalse();
                 assertThat(namespace).as("namespace of %s", doc.id()).isEqualTo(Policies.NAMESPACE);
             }
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"CLUSTER_EKS", "CLUSTER_LOCAL"})
+    void clusterScopedObjectsAreRightForTheEnvironment(Target target) {
+        Manifests cluster = target.render();
+        assertThat(Policies.checkCluster(cluster, target.profile)).as("violations in %s", target).isEmpty();
+        assertThat(cluster.docs()).anyMatch(d -> d.kind().equals("Namespace") && d.name().equals(Policies.NAMESPACE));
+        assertThat(cluster.docs().stream().anyMatch(d -> d.kind().equals("StorageClass")))
+                .as("%s renders a StorageClass", target).isEqualTo(target.profile.storageClass != null);
+    }
+
     @Test
     void everyOverlayAndComponentIsATestTarget() throws IOException {
         List<Path> overlays = new ArrayList<>();
-        for (Path root : List.of(Repo.K8S.resolve("overlays"), Repo.STRIMZI.resolve("overlays"))) {
+        for (Path root : List.of(Repo.K8S.resolve("overlays"), Repo.K8S.resolve("cluster"), Repo.STRIMZI.resolve("overlays"))) {
             try (Stream<Path> dirs = Files.list(root)) {
-                dirs.filter(Files::isDirectory).forEach(overlays::add);
+                dirs.filter(Files::isDirectory).filter(d -> !d.endsWith("base")).forEach(overlays::add);
             }
         }
         List<Path> targets = Arrays.stream(Target.values()).map(t -> t.dir).toList();
         assertThat(targets).as("every overlay is rendered and checked").containsAll(overlays);
 
-        // the own-overlay example of docs/deploy.md is the test kustomization eks-own-overlay
-        String doc = Files.readString(Repo.DEPLOY_DOC);
-        String example = Files.readString(Target.K8S_EKS_OWN_OVERLAY.dir.resolve("kustomization.yaml"));
-        for (String line : example.lines().filter(l -> l.contains("op: replace")).toList()) {
-            assertThat(doc).as("docs/deploy.md shows the patch tested in eks-own-overlay").contains(line.trim());
-        }
-
-        try (Stream<Path> components = Files.list(Repo.K8S.resolve("components"))) {
-            for (Path component : components.filter(d -> Files.exists(d.resolve("kustomization.yaml"))).toList()) {
-                String name = component.getFileName().toString();
-                boolean used = Arrays.stream(Target.values()).anyMatch(t -> {
-                    try {
-                        return Files.readString(t.dir.resolve("kustomization.yaml")).contains("components/" + name);
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
-                assertThat(used).as("component %s is part of some test target (src/test/kustomize)", name).isTrue();
-            }
-        }
+        // every component is rendered with every overlay and every other component (CombinationTest)
+        assertThat(Combination.allComponents()).contains("backup-s3", "keda", "loadbalancer", "monitoring");
+        assertThat(Combination.all()).hasSize(Combination.overlays().size() << Combination.allComponents().size());
     }
 
     static List<Path> brokenKustomizations() {

@@ -17,6 +17,8 @@ final class Repo {
     /** CRDs generated from io.strimzi:api by scripts/regenerate-strimzi-schemas.sh. */
     static final Path STRIMZI_CRDS = MODULE.resolve("src/test/resources/strimzi-crds");
     static final Path DEPLOY_DOC = ROOT.resolve("docs/deploy.md");
+    /** The Helm chart, which renders what the kustomize overlays render (HelmChartTest). */
+    static final Path CHART = ROOT.resolve("charts/order-pipeline");
 
     private Repo() {
     }

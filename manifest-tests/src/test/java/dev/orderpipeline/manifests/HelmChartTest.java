@@ -1,0 +1,193 @@
+package dev.orderpipeline.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Helm chart (charts/order-pipeline) and the kustomize overlays are one deployment written
+ * twice: for every overlay and every set of optional components, the chart with that overlay's
+ * values file and those components switched on renders exactly the same objects as kustomize,
+ * except for what only Helm has (managed-by: Helm, helm.sh/* hook and keep annotations). So they
+ * cannot drift apart. The chart also lints clean and refuses another namespace or release name.
+ */
+class HelmChartTest {
+
+    static List<Combination> combinations() {
+        return Combination.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("combinations")
+    void chartRendersWhatKustomizeRenders(Combination combination) {
+        Map<String, JsonNode> kustomize = normalized(combination.render(), false);
+        Map<String, JsonNode> chart = normalized(Chart.render(combination), true);
+        assertThat(new TreeSet<>(chart.keySet())).as("objects of the chart vs %s", combination)
+                .isEqualTo(new TreeSet<>(kustomize.keySet()));
+        List<String> different = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : kustomize.entrySet()) {
+            JsonNode fromChart = chart.get(e.getKey());
+            if (!e.getValue().equals(fromChart)) {
+                List<String> paths = new ArrayList<>();
+                diff("", e.getValue(), fromChart, paths);
+                different.add(e.getKey() + ": " + String.join("; ", paths));
+            }
+        }
+        assertThat(different).as("objects the chart renders differently from kustomize (%s)", combination).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("documentedValues")
+    void chartWithEachDocumentedValuesFileFollowsEveryRule(String overlay) {
+        Combination plain = new Combination(overlay, List.of());
+        Manifests chart = Chart.render(plain);
+        Set<String> strimziSecrets = Policies.strimziSecrets(plain.strimzi().render().docs());
+        assertThat(Policies.check(chart, plain.profile(), strimziSecrets)).isEmpty();
+        assertThat(SchemaValidator.errors(SchemaValidator.validate(chart.docs()))).isEmpty();
+    }
+
+    static List<String> documentedValues() {
+        return List.copyOf(new TreeSet<>(Chart.VALUES.keySet()));
+    }
+
+    @Test
+    void everyOverlayHasAValuesFileAndEveryComponentASwitch() {
+        assertThat(Chart.VALUES.keySet()).containsExactlyInAnyOrderElementsOf(Combination.overlays());
+        Combination.allComponents().forEach(Chart::valueOf);
+    }
+
+    @Test
+    void chartLintsClean() {
+        LintResult lint = new Helm(Repo.CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    }
+
+    @Test
+    void chartMakesTheSecretsOnceWhereAskedTo() {
+        String yaml = Chart.template(Chart.VALUES.get("eks"), Chart.RELEASE, Chart.RELEASE)
+                .set("secrets.create", "true").set("secrets.keepExisting", "false").call();
+        Manifests m = Manifests.of(yaml, "chart with secrets.create");
+        Map<String, Yaml.Doc> secrets = new TreeMap<>();
+        m.docs().stream().filter(d -> d.kind().equals("Secret")).forEach(d -> secrets.put(d.name(), d));
+        assertThat(secrets.keySet()).containsAll(Policies.Profile.EKS.operatorSecrets);
+        for (Yaml.Doc secret : secrets.values()) {
+            assertThat(secret.tree().path("metadata").path("annotations").path("helm.sh/resource-policy").asText())
+                    .isEqualTo("keep");
+            secret.tree().path("data").fields().forEachRemaining(e -> assertThat(
+                    Base64.getDecoder().decode(e.getValue().asText())).as("%s/%s", secret.name(), e.getKey()).hasSizeGreaterThanOrEqualTo(4));
+        }
+        byte[] cartIdKey = Base64.getDecoder().decode(new String(Base64.getDecoder().decode(
+                secrets.get("storefront-api-cart-id-key").tree().path("data").path("key").asText())));
+        assertThat(cartIdKey).as("STOREFRONT_CART_ID_KEY: at least 32 bytes, base64").hasSizeGreaterThanOrEqualTo(32);
+        assertThat(new String(Base64.getDecoder().decode(secrets.get("mongodb-admin").tree().path("data").path("username")
+                .asText()))).isEqualTo("root");
+    }
+
+    @Test
+    void chartRefusesAnotherNamespaceOrReleaseName() {
+        assertThatThrownBy(() -> Chart.template(Chart.VALUES.get("eks"), Chart.RELEASE, "default").call())
+                .hasMessageContaining("install into namespace order-pipeline");
+        assertThatThrownBy(() -> Chart.template(Chart.VALUES.get("eks"), "shop", Chart.RELEASE).call())
+                .hasMessageContaining("name the release order-pipeline");
+    }
+
+    /** ConfigMaps named with a hash of their data (kustomize's configMapGenerator; the chart's op.hashedName). */
+    static final Pattern HASHED = Pattern.compile("(storefront-api-config|order-processor-config|inventory-worker-config"
+            + "|mongodb-init-script)-[a-z0-9]{10}");
+
+    /**
+     * Objects by kind/name, with what only Helm writes taken out, and the hash suffixes of the
+     * generated ConfigMaps' names (kustomize's hash and the chart's are computed differently; both
+     * change with the data) replaced by "HASH", in the names and in every reference.
+     */
+    static Map<String, JsonNode> normalized(Manifests m, boolean fromHelm) {
+        Map<String, JsonNode> objects = new TreeMap<>();
+        for (Yaml.Doc doc : m.docs()) {
+            ObjectNode tree = doc.tree().deepCopy();
+            replaceHashes(tree);
+            if (fromHelm) {
+                replaceManagedBy(tree);
+                JsonNode annotations = tree.path("metadata").path("annotations");
+                if (annotations instanceof ObjectNode a) {
+                    a.properties().removeIf(e -> e.getKey().startsWith("helm.sh/"));
+                    if (a.isEmpty()) {
+                        ((ObjectNode) tree.get("metadata")).remove("annotations");
+                    }
+                }
+            }
+            if ("Secret".equals(doc.kind()) && tree.path("data") instanceof ObjectNode data) {
+                // kustomize wraps long base64 values; the API server ignores the line breaks
+                data.properties().forEach(e -> e.setValue(new TextNode(e.getValue().asText().replaceAll("\\s", ""))));
+            }
+            String key = doc.kind() + "/" + tree.path("metadata").path("name").asText();
+            assertThat(objects.put(key, tree)).as("%s rendered twice in %s", key, m.origin()).isNull();
+        }
+        return objects;
+    }
+
+    /** Where two trees differ: "path: kustomize value -> chart value". */
+    static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            Set<String> names = new TreeSet<>();
+            a.fieldNames().forEachRemaining(names::add);
+            b.fieldNames().forEachRemaining(names::add);
+            names.forEach(n -> diff(path + "." + n, a.get(n), b.get(n), out));
+        } else if (a != null && b != null && a.isArray() && b.isArray() && a.size() == b.size()) {
+            for (int i = 0; i < a.size(); i++) {
+                diff(path + "[" + i + "]", a.get(i), b.get(i), out);
+            }
+        } else if (a == null ? b != null : !a.equals(b)) {
+            String left = String.valueOf(a);
+            String right = String.valueOf(b);
+            out.add(path + ": " + (left.length() > 200 ? left.substring(0, 200) + "..." : left) + " -> "
+                    + (right.length() > 200 ? right.substring(0, 200) + "..." : right));
+        }
+    }
+
+    private static void replaceHashes(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.properties().forEach(e -> {
+                if (e.getValue().isTextual() && HASHED.matcher(e.getValue().asText()).matches()) {
+                    e.setValue(new TextNode(e.getValue().asText().replaceAll("-[a-z0-9]{10}$", "-HASH")));
+                } else {
+                    replaceHashes(e.getValue());
+                }
+            });
+        } else if (node != null && node.isArray()) {
+            node.forEach(HelmChartTest::replaceHashes);
+        }
+    }
+
+    /** Helm's app.kubernetes.io/managed-by: Helm where kustomize writes kustomize, at any depth. */
+    private static void replaceManagedBy(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            if ("Helm".equals(o.path("app.kubernetes.io/managed-by").asText(null))) {
+                o.put("app.kubernetes.io/managed-by", "kustomize");
+            }
+            for (Iterator<JsonNode> it = o.elements(); it.hasNext(); ) {
+                replaceManagedBy(it.next());
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(HelmChartTest::replaceManagedBy);
+        }
+    }
+}

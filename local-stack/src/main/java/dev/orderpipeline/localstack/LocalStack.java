@@ -3,6 +3,10 @@ package dev.orderpipeline.localstack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +25,8 @@ import dev.orderpipeline.testkit.MongoEndpoint;
 import dev.orderpipeline.testkit.PipelineTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole pipeline on one machine, each part its own OS process: a Kafka broker (unless
@@ -36,6 +42,8 @@ public final class LocalStack implements AutoCloseable {
                            Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
                            Map<String, String> serviceEnvironment) {
     }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Settings settings;
     private KafkaBroker broker;
@@ -125,6 +133,28 @@ public final class LocalStack implements AutoCloseable {
         return inventoryWorker;
     }
 
+
+    /**
+     * The value of a service's Micrometer meter from its actuator ({@code /actuator/metrics}), summed
+     * over the meters with the given {@code tag} ("key:value"); 0 while the meter does not exist.
+     */
+    public double metric(JavaProcess service, String name, String tag) {
+        URI uri = URI.create("http://127.0.0.1:" + port(service) + "/actuator/metrics/" + name + "?tag=" + tag);
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return 0;
+            }
+            JsonNode measurement = JSON.readTree(response.body()).path("measurements").path(0);
+            return measurement.path("value").asDouble();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + uri + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** CPU time used so far by each process of the stack that runs here (for the benchmark's accounting). */
     public Map<String, Duration> cpuTimes() {
@@ -224,14 +254,18 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private String readinessUrl(JavaProcess service) {
-        int port = service == storefront ? settings.storefrontPort()
+        return "http://127.0.0.1:" + port(service) + "/actuator/health/readiness";
+    }
+
+    private int port(JavaProcess service) {
+        return service == storefront ? settings.storefrontPort()
                 : service == orderProcessor ? settings.orderProcessorPort() : settings.inventoryWorkerPort();
-        return "http://127.0.0.1:" + port + "/actuator/health/readiness";
     }
 
     private void createTopics() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
-            PipelineTopics.create(admin, (short) (settings.kafkaBootstrap().isEmpty() ? 1 : -1));
+            PipelineTopics.create(admin, (short) (settings.kafkaBootstrap().isEmpty() ? 1 : -1),
+                    Integer.parseInt(System.getenv().getOrDefault("XPARTITIONS", "0")));
         }
     }
 

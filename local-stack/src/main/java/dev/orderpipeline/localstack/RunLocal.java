@@ -80,13 +80,25 @@ public final class RunLocal {
         return token;
     }
 
+    /**
+     * The named variables, and every Spring property given as an environment variable (e.g.
+     * {@code SPRING_KAFKA_CONSUMER_FETCH_MIN_SIZE}, {@code PIPELINE_MAX_ATTEMPTS}), for the services.
+     */
     private static Map<String, String> passThrough(String... names) {
         java.util.HashMap<String, String> env = new java.util.HashMap<>();
         for (String name : names) {
             optional(name).ifPresent(value -> env.put(name, value));
         }
+        System.getenv().forEach((name, value) -> {
+            if (SERVICE_PROPERTY_PREFIXES.stream().anyMatch(name::startsWith)) {
+                env.put(name, value);
+            }
+        });
         return env;
     }
+
+    private static final java.util.List<String> SERVICE_PROPERTY_PREFIXES = java.util.List.of(
+            "SPRING_", "MANAGEMENT_", "LOGGING_", "PIPELINE_", "ORDERS_", "STOREFRONT_", "INVENTORY_");
 
     private static int port(String name, int fallback) {
         return Integer.parseInt(env(name, String.valueOf(fallback)));

@@ -1,6 +1,7 @@
 package dev.orderpipeline.orders;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.orderpipeline.events.EventEnvelope;
@@ -36,27 +37,38 @@ class PendingOrderExpiry {
         this.properties = properties;
     }
 
-    @Scheduled(fixedDelayString = "${orders.expiry-check-interval:1s}", initialDelayString = "${orders.expiry-check-interval:1s}")
+    /**
+     * Cancels what expired and announces every cancellation not yet announced, after one query. The
+     * check is cheap against a timeout of minutes; on a MongoDB without a usable index (the
+     * stand-in) it reads every order, so it does not run every second.
+     */
+    @Scheduled(fixedDelayString = "${orders.expiry-check-interval:5s}", initialDelayString = "${orders.expiry-check-interval:5s}")
     void cancelExpiredOrders() {
-        for (OrderDocument order : orders.pendingSince(Instant.now().minus(properties.pendingTimeout()), BATCH)) {
+        List<OrderDocument> toAnnounce = new ArrayList<>();
+        for (OrderDocument order : orders.expiredOrUnannounced(Instant.now().minus(properties.pendingTimeout()), BATCH)) {
+            if (order.status() != OrderStatus.PENDING) {
+                toAnnounce.add(order);
+                continue;
+            }
             String reason = "EXPIRED: " + String.join(", ", order.skus());
-            if (orders.leavePending(order.orderId(), OrderStatus.CANCELLED, reason, origin(order)) != null) {
+            OrderDocument cancelled = orders.leavePending(order.orderId(), OrderStatus.CANCELLED, reason, origin(order));
+            if (cancelled != null) {
                 log.info("Order {} expired after {}", order.orderId(), properties.pendingTimeout());
+                toAnnounce.add(cancelled);
             }
         }
-        List<OrderDocument> unpublished = orders.cancelledUnpublished(BATCH);
-        if (unpublished.isEmpty()) {
+        if (toAnnounce.isEmpty()) {
             return;
         }
         kafka.executeInTransaction(operations -> {
-            unpublished.forEach(order -> {
+            toAnnounce.forEach(order -> {
                 EventEnvelope event = EventEnvelope.derivedFrom(origin(order), order.orderId().toString(),
                         new OrderCancelled(order.orderId(), order.reason()));
                 operations.send(event.topic(), event.key(), event);
             });
             return null;
         });
-        orders.markOutcomePublished(unpublished.stream().map(OrderDocument::orderId).toList());
+        orders.markOutcomePublished(toAnnounce.stream().map(OrderDocument::orderId).toList());
     }
 
     private static String origin(OrderDocument order) {

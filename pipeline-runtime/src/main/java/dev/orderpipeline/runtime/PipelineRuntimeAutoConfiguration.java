@@ -163,10 +163,10 @@ public class PipelineRuntimeAutoConfiguration {
      */
     @Bean
     ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> pipelineContainerDefaults(
-            ConsumerFactory<?, ?> consumers) {
+            ConsumerFactory<?, ?> consumers, PipelineProperties properties) {
         Object instanceId = consumers.getConfigurationProperties().get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         return container -> {
-            container.getContainerProperties().setFixTxOffsets(true);
+            container.getContainerProperties().setFixTxOffsets(properties.fixTxOffsets());
             if (instanceId instanceof String id && !id.isBlank()) {
                 container.getContainerProperties().getKafkaConsumerProperties()
                         .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id + "-" + container.getListenerId());

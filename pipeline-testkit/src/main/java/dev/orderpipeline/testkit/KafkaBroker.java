@@ -144,6 +144,11 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "5000");
+        for (String pair : System.getenv().getOrDefault("XBROKER", "").split(",")) {
+            if (pair.contains("=")) {
+                p.setProperty(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
         try {
             Files.createDirectories(dataDir);
             try (var out = Files.newBufferedWriter(serverProperties())) {

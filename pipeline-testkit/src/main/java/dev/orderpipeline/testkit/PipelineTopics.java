@@ -18,8 +18,13 @@ public final class PipelineTopics {
     }
 
     public static void create(Admin admin, short replicationFactor) {
+        create(admin, replicationFactor, 0);
+    }
+
+    /** @param eventPartitions partitions of the event topics, 0 for {@link Topics#PARTITIONS} */
+    public static void create(Admin admin, short replicationFactor, int eventPartitions) {
         List<NewTopic> topics = Topics.ALL.stream()
-                .map(spec -> new NewTopic(spec.name(), spec.partitions(), replicationFactor)
+                .map(spec -> new NewTopic(spec.name(), partitions(spec, eventPartitions), replicationFactor)
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(spec.retention().toMillis()))))
                 .toList();
         admin.createTopics(topics).values().forEach((name, result) -> {
@@ -33,5 +38,9 @@ public final class PipelineTopics {
                 throw new IllegalStateException("cannot create topic " + name, e);
             }
         });
+    }
+
+    private static int partitions(Topics.TopicSpec spec, int eventPartitions) {
+        return eventPartitions > 0 && spec.partitions() == Topics.PARTITIONS ? eventPartitions : spec.partitions();
     }
 }

@@ -20,14 +20,15 @@ public record StorefrontProperties(
         @DefaultValue OrderEvents orderEvents) {
 
     /**
-     * @param pollInterval how often the one shared watcher reads the watched orders (one query)
+     * @param recheckInterval how often the watcher reads all watched orders (one query), beside the
+     *                     ones the orders topic announces changed: a safety net, not the way changes arrive
      * @param maxLifetime  a stream is closed after this long; the browser reconnects
      * @param heartbeat    a comment line is written to an idle stream this often, to notice gone clients
      * @param appearWithin how long a stream request for an order not recorded yet waits for it
      *                     (right after checkout it takes a moment) before answering 404
      */
     public record OrderEvents(
-            @DefaultValue("25ms") Duration pollInterval,
+            @DefaultValue("2s") Duration recheckInterval,
             @DefaultValue("2m") Duration maxLifetime,
             @DefaultValue("15s") Duration heartbeat,
             @DefaultValue("3s") Duration appearWithin) {

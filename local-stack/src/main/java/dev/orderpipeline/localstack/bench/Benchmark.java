@@ -107,9 +107,10 @@ public final class Benchmark {
                 int carts = intEnv("BENCHMARK_BACKLOG_EVENTS", 100_000) / BacklogDrain.EVENTS_PER_CART;
                 BacklogDrain.Result backlog = BacklogDrain.measure(stack, skus, carts);
                 figures.put("backlog", backlog);
-                say("backlog: %d events (%d checkouts) drained in %.1f s (workers ready after %.1f s): %.0f events/s, %.0f orders/s"
+                say(("backlog: %d events (%d checkouts) drained in %.1f s from the workers being ready (%.1f s after"
+                        + " their start): %.0f events/s, %.0f orders/s; longest stretch without progress %d s")
                         .formatted(backlog.events(), backlog.carts(), backlog.secondsToDrain(), backlog.secondsToStart(),
-                                backlog.eventsPerSecond(), backlog.ordersPerSecond()));
+                                backlog.eventsPerSecond(), backlog.ordersPerSecond(), backlog.longestStallSeconds()));
             }
         }
         Runtime.getRuntime().removeShutdownHook(stopOnSignal);

@@ -17,6 +17,7 @@ import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
@@ -83,15 +84,15 @@ public class OrderStore {
                 FindAndModifyOptions.options().returnNew(true), OrderDocument.class);
     }
 
-    public List<OrderDocument> pendingSince(Instant before, int limit) {
-        return list(query(where(OrderDocument.STATUS).is(OrderStatus.PENDING).and(OrderDocument.CREATED_AT).lt(before)),
+    /**
+     * Orders PENDING since before {@code before}, and cancelled orders whose OrderCancelled may not
+     * have been published yet, oldest first, in one query.
+     */
+    public List<OrderDocument> expiredOrUnannounced(Instant before, int limit) {
+        return list(query(new Criteria().orOperator(
+                where(OrderDocument.STATUS).is(OrderStatus.PENDING).and(OrderDocument.CREATED_AT).lt(before),
+                where(OrderDocument.STATUS).is(OrderStatus.CANCELLED).and(OrderDocument.OUTCOME_PUBLISHED).is(false))),
                 limit);
-    }
-
-    /** Cancelled orders whose OrderCancelled event may not have been published yet. */
-    public List<OrderDocument> cancelledUnpublished(int limit) {
-        return list(query(where(OrderDocument.STATUS).is(OrderStatus.CANCELLED)
-                .and(OrderDocument.OUTCOME_PUBLISHED).is(false)), limit);
     }
 
     public void markOutcomePublished(Collection<UUID> orderIds) {

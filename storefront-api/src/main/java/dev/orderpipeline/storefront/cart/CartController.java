@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import dev.orderpipeline.events.CartItemAdded;
 import dev.orderpipeline.events.CartItemRemoved;
-import dev.orderpipeline.events.CartOpened;
 import dev.orderpipeline.events.Skus;
 import dev.orderpipeline.storefront.catalog.CatalogReader;
 import dev.orderpipeline.storefront.web.ApiProblem;
@@ -50,10 +49,13 @@ class CartController {
         this.catalog = catalog;
     }
 
+    /**
+     * A new cart is a signed id and nothing else: any replica can verify it, and its first item
+     * creates it in the projection, so opening one publishes nothing (and works while Kafka is down).
+     */
     @PostMapping
     ResponseEntity<Map<String, UUID>> open() {
         UUID cartId = cartIds.issue();
-        events.publish(new CartOpened(cartId), cartId.toString());
         return ResponseEntity.created(URI.create("/api/carts/" + cartId)).body(Map.of("cartId", cartId));
     }
 

@@ -2,6 +2,7 @@ package dev.orderpipeline.storefront.order;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,8 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 import dev.orderpipeline.storefront.StorefrontProperties;
 import io.micrometer.core.instrument.Gauge;
@@ -28,37 +27,45 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Fans order changes out to the open {@code /api/orders/{id}/events} streams of this storefront
- * instance. MongoDB has no change streams here (and the storefront never writes it), so one shared
- * poller reads every watched order in ONE {@code _id $in [...]} query per tick, and only while
- * someone watches; each stream gets an event when its order differs from what it last sent, and is
- * closed after a final status, after {@code maxLifetime} (the browser reconnects), on shutdown, or
- * when its client goes away (noticed on the next write; a comment line is written every
- * {@code heartbeat} for that). Every replica runs its own watcher, so streams work behind any
- * load balancer. A stream asked for an order that is not recorded yet (a checkout a moment ago)
- * waits up to {@code appearWithin} for it on the same query.
+ * instance. MongoDB has no change streams here (and the storefront never writes it), so the
+ * watcher learns which orders changed from {@link OrderChanges} (the orders topic) and reads just
+ * those, the watched ones among them, in ONE {@code _id $in [...]} query; an order is also read
+ * right after a stream for it opens, and every {@code recheckInterval} all watched orders are read
+ * again, in case an announcement was missed. Each stream gets an event when its order differs from
+ * what it last sent, and is closed after a final status, after {@code maxLifetime} (the browser
+ * reconnects), on shutdown, or when its client goes away (noticed on the next write; a comment line
+ * is written every {@code heartbeat} for that). Every replica runs its own watcher, so streams work
+ * behind any load balancer. A stream asked for an order that is not recorded yet (a checkout a
+ * moment ago) waits up to {@code appearWithin} for it to be announced.
  */
 @Component
 public class OrderWatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OrderWatcher.class);
     static final long RECONNECT_MILLIS = 1000;
+    private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
+
+    /** Longest wait for announcements before the watcher looks at newly opened streams. */
+    private static final Duration TICK = Duration.ofMillis(20);
 
     private final OrderReader orders;
-    private final Duration pollInterval;
+    private final OrderChanges changes;
+    private final Duration recheckInterval;
     private final Duration maxLifetime;
     private final Duration heartbeat;
     private final Duration appearWithin;
     private final Map<UUID, Set<Stream>> watched = new ConcurrentHashMap<>();
     private final Map<UUID, CompletableFuture<OrderView>> awaited = new ConcurrentHashMap<>();
+    /** Orders to read at the next tick whatever is announced: their streams opened a moment ago. */
+    private final Set<UUID> opened = ConcurrentHashMap.newKeySet();
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition someoneWatches = lock.newCondition();
     private volatile boolean running;
-    private Thread poller;
+    private Thread watcher;
 
-    public OrderWatcher(OrderReader orders, StorefrontProperties properties, MeterRegistry meters) {
+    public OrderWatcher(OrderReader orders, OrderChanges changes, StorefrontProperties properties, MeterRegistry meters) {
         this.orders = orders;
-        this.pollInterval = properties.orderEvents().pollInterval();
+        this.changes = changes;
+        this.recheckInterval = properties.orderEvents().recheckInterval();
         this.maxLifetime = properties.orderEvents().maxLifetime();
         this.heartbeat = properties.orderEvents().heartbeat();
         this.appearWithin = properties.orderEvents().appearWithin();
@@ -82,7 +89,7 @@ public class OrderWatcher implements SmartLifecycle {
         stream.send(current);
         if (!stream.closed && running) {
             watched.computeIfAbsent(stream.orderId, id -> ConcurrentHashMap.newKeySet()).add(stream);
-            signal();
+            opened.add(stream.orderId); // a change announced before the stream was registered is not lost
         } else {
             stream.close(); // final already, or shutting down: the client reconnects to another instance
         }
@@ -90,7 +97,7 @@ public class OrderWatcher implements SmartLifecycle {
     }
 
     /**
-     * Blocks (a virtual thread: cheap) until the next ticks find the order, for at most
+     * Blocks (a virtual thread: cheap) until the order is announced and read, for at most
      * {@code appearWithin}; empty if it did not appear.
      */
     public Optional<OrderView> awaitFirstView(UUID orderId) {
@@ -98,7 +105,7 @@ public class OrderWatcher implements SmartLifecycle {
             return Optional.empty();
         }
         CompletableFuture<OrderView> appeared = awaited.computeIfAbsent(orderId, id -> new CompletableFuture<>());
-        signal();
+        opened.add(orderId);
         try {
             return Optional.of(appeared.get(appearWithin.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {
@@ -123,85 +130,94 @@ public class OrderWatcher implements SmartLifecycle {
         });
     }
 
-    private void signal() {
-        lock.lock();
-        try {
-            someoneWatches.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
-     * Waits (without querying) while nobody watches; otherwise ticks every {@code pollInterval},
-     * however many streams open in between.
+     * Reads the orders announced changed, those whose streams just opened, and every
+     * {@code recheckInterval} all watched ones; closes streams past their lifetime and keeps idle
+     * ones alive once a second.
      */
-    private void pollLoop() {
+    private void watch() {
+        long nextRecheck = System.nanoTime();
+        long nextHousekeeping = System.nanoTime();
         while (running) {
-            lock.lock();
             try {
-                while (running && watched.isEmpty() && awaited.isEmpty()) {
-                    someoneWatches.await();
+                Set<UUID> toRead = new HashSet<>();
+                for (UUID orderId : changes.poll(TICK)) {
+                    if (watched.containsKey(orderId) || awaited.containsKey(orderId)) {
+                        toRead.add(orderId);
+                    }
                 }
-                long remaining = pollInterval.toNanos();
-                while (running && remaining > 0) {
-                    remaining = someoneWatches.awaitNanos(remaining);
+                drainInto(toRead);
+                long now = System.nanoTime();
+                if (now - nextRecheck >= 0) {
+                    toRead.addAll(watched.keySet());
+                    toRead.addAll(awaited.keySet());
+                    nextRecheck = now + recheckInterval.toNanos();
                 }
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                lock.unlock();
+                if (!toRead.isEmpty()) {
+                    deliver(orders.findAll(toRead));
+                }
+                if (now - nextHousekeeping >= 0) {
+                    closeExpiredAndKeepAlive(now);
+                    nextHousekeeping = now + HOUSEKEEPING.toNanos();
+                }
+            } catch (RuntimeException e) {
+                log.warn("Watching orders failed ({}); retrying", e.toString());
+                sleepAfterFailure();
             }
-            if (running) {
-                try {
-                    tick();
-                } catch (RuntimeException e) {
-                    log.warn("Polling the watched orders failed ({}); retrying", e.toString());
-                }
-            }
+        }
+        changes.close();
+    }
+
+    private void drainInto(Set<UUID> toRead) {
+        for (UUID orderId : opened) {
+            opened.remove(orderId);
+            toRead.add(orderId);
         }
     }
 
-    /** One query for every watched order, then each stream decides whether it has news. */
-    void tick() {
-        if (watched.isEmpty() && awaited.isEmpty()) {
-            return;
-        }
-        Set<UUID> ids = new java.util.HashSet<>(watched.keySet());
-        ids.addAll(awaited.keySet());
-        Map<UUID, OrderView> views = orders.findAll(ids);
-        awaited.forEach((orderId, appeared) -> {
-            OrderView view = views.get(orderId);
-            if (view != null) {
+    /** Each stream of a read order gets the order if it changed; waiting requests get it at once. */
+    void deliver(Map<UUID, OrderView> views) {
+        views.forEach((orderId, view) -> {
+            CompletableFuture<OrderView> appeared = awaited.get(orderId);
+            if (appeared != null) {
                 appeared.complete(view);
             }
-        });
-        long now = System.nanoTime();
-        watched.forEach((orderId, streams) -> {
-            OrderView view = views.get(orderId);
-            for (Stream stream : streams) {
-                if (now - stream.deadline >= 0) {
-                    writers.execute(stream::close);
-                } else if (view != null && !view.equals(stream.lastSent)) {
+            for (Stream stream : watched.getOrDefault(orderId, Set.of())) {
+                if (!view.equals(stream.lastSent)) {
                     writers.execute(() -> stream.send(view));
-                } else if (now - stream.lastWrite >= heartbeat.toNanos()) {
-                    writers.execute(stream::heartbeat);
                 }
             }
         });
+    }
+
+    private void closeExpiredAndKeepAlive(long now) {
+        watched.values().forEach(streams -> streams.forEach(stream -> {
+            if (now - stream.deadline >= 0) {
+                writers.execute(stream::close);
+            } else if (now - stream.lastWrite >= heartbeat.toNanos()) {
+                writers.execute(stream::heartbeat);
+            }
+        }));
+    }
+
+    private void sleepAfterFailure() {
+        try {
+            Thread.sleep(TICK.multipliedBy(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public void start() {
         running = true;
-        poller = Thread.ofPlatform().name("order-watcher").daemon().start(this::pollLoop);
+        watcher = Thread.ofPlatform().name("order-watcher").daemon().start(this::watch);
     }
 
     /** Closes every stream so graceful shutdown is not held up; browsers reconnect elsewhere. */
     @Override
     public void stop() {
         running = false;
-        signal();
         watched.values().forEach(streams -> streams.forEach(Stream::close));
         watched.clear();
         writers.shutdown();

@@ -1,5 +1,6 @@
 package dev.orderpipeline.runtime;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.mongodb.MongoCommandException;
@@ -30,6 +31,7 @@ import org.springframework.data.mongodb.UncategorizedMongoDbException;
 import org.springframework.data.mongodb.core.MongoExceptionTranslator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * An outage (rethrown: the batch rolls back and is redelivered) told from a bug (retried a few
@@ -110,6 +112,17 @@ class FailuresTest {
         assertThat(List.of(new IllegalStateException("bug"), new NullPointerException(),
                 new InvalidEventException("no such sku"), new RuntimeException("x", new IllegalArgumentException())))
                 .allSatisfy(error -> assertThat(Failures.isInfrastructure(error)).as(error.toString()).isFalse());
+    }
+
+    @Test
+    void aCycleOfCausesIsJudgedWithoutLoopingForever() {
+        IllegalStateException first = new IllegalStateException("first");
+        RuntimeException second = new RuntimeException("second", first);
+        first.initCause(second);
+
+        boolean infrastructure = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> Failures.isInfrastructure(first));
+
+        assertThat(infrastructure).isFalse();
     }
 
     private RuntimeException translated(RuntimeException error) {

@@ -1,181 +1,270 @@
 package dev.orderpipeline.inventory;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Map;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.model.Filters;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.orderpipeline.documents.StockDocument;
 import dev.orderpipeline.events.EventEnvelope;
-import dev.orderpipeline.events.OrderCancelled;
-import dev.orderpipeline.events.OrderConfirmed;
-import dev.orderpipeline.events.OrderLine;
-import dev.orderpipeline.events.OrderPlaced;
-import dev.orderpipeline.events.PipelineEvent;
-import dev.orderpipeline.events.ProductUpserted;
-import dev.orderpipeline.events.StockAdjusted;
 import dev.orderpipeline.events.StockRejected;
 import dev.orderpipeline.events.StockReserved;
-import dev.orderpipeline.inventory.catalog.CatalogStore;
-import dev.orderpipeline.inventory.reservation.ReservationStore;
-import dev.orderpipeline.inventory.reservation.StockStore;
-import dev.orderpipeline.runtime.EventRecord;
-import dev.orderpipeline.runtime.MongoDatabases;
+import dev.orderpipeline.inventory.reservation.ReservationDocument.State;
+import dev.orderpipeline.runtime.BatchRun;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.orderpipeline.inventory.OrderEvents.line;
+import static dev.orderpipeline.inventory.OrderEvents.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The reservation rules against a MongoDB wire-protocol server (mongo-java-server), no Kafka. */
+/**
+ * The inventory worker's orders flow, a batch at a time, on a MongoDB wire server in memory: every
+ * line held or none, in the order the orders came, never oversold, each hold taken, sold or
+ * released once however often a batch is replayed.
+ */
 class InventoryFlowTest {
 
-    private MongoServer server;
-    private MongoClient client;
-    private InventoryFlow flow;
+    private final InventoryFixture inventory = new InventoryFixture();
 
     @BeforeEach
-    void start() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-        MongoDatabases mongo = new MongoDatabases(client);
-        StockStore stock = new StockStore(mongo);
-        flow = new InventoryFlow(stock, new ReservationStore(mongo), new CatalogStore(mongo, stock));
-        product("A", 10);
-        product("B", 1);
+    void stock() {
+        inventory.product("A", 10);
+        inventory.product("B", 1);
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        inventory.assertStockConsistent();
+        inventory.close();
     }
 
     @Test
-    void holdsEveryLineAndAReplayHoldsNothingMore() {
-        EventEnvelope placed = order(line("A", 3), line("B", 1));
+    void anOrderWhoseLinesAreAllAvailableIsHeldWhole() {
+        OrderEvents order = order(line("A", 3), line("B", 1));
 
-        List<EventEnvelope> first = handle(placed);
-        List<EventEnvelope> replay = handle(placed);
+        BatchRun run = inventory.onOrderEvents(order.placed());
 
-        assertThat(first).singleElement().extracting(EventEnvelope::payload).isInstanceOf(StockReserved.class);
-        assertThat(replay).extracting(EventEnvelope::eventId).isEqualTo(first.stream().map(EventEnvelope::eventId).toList());
+        assertThat(run.payloads()).containsExactly(new StockReserved(order.orderId()));
+        assertStock("A", 10, 7, 3, 0);
+        assertStock("B", 1, 0, 1, 0);
+        assertThat(inventory.stock("A").holds()).containsExactlyEntriesOf(Map.of(order.orderId().toString(), 3));
+        assertThat(inventory.reservation(order.orderId()).state()).isEqualTo(State.HELD);
+    }
+
+    @Test
+    void oneShortLineRejectsTheOrderWithNothingHeld() {
+        OrderEvents order = order(line("A", 2), line("B", 2));
+
+        BatchRun run = inventory.onOrderEvents(order.placed());
+
+        assertThat(run.payloads()).containsExactly(new StockRejected(order.orderId(), "OUT_OF_STOCK: B"));
+        assertStock("A", 10, 10, 0, 0);
+        assertStock("B", 1, 1, 0, 0);
+        assertThat(inventory.reservation(order.orderId()).state()).isEqualTo(State.REJECTED);
+    }
+
+    @Test
+    void anUnknownProductRejectsTheOrderNamingIt() {
+        OrderEvents order = order(line("A", 1), line("NOPE", 1));
+
+        BatchRun run = inventory.onOrderEvents(order.placed());
+
+        assertThat(run.payloads()).containsExactly(new StockRejected(order.orderId(), "UNKNOWN_PRODUCT: NOPE"));
+        assertStock("A", 10, 10, 0, 0);
+    }
+
+    @Test
+    void ordersOfOneBatchCompeteForScarceStockInTheirOrder() {
+        inventory.product("S", 5);
+        List<OrderEvents> orders = List.of(order(line("S", 2)), order(line("S", 2)), order(line("S", 2)),
+                order(line("S", 1)), order(line("A", 1), line("S", 1)));
+
+        BatchRun run = inventory.onOrderEvents(orders.stream().map(OrderEvents::placed).toArray(EventEnvelope[]::new));
+
+        assertThat(run.payloads()).containsExactly(new StockReserved(orders.get(0).orderId()),
+                new StockReserved(orders.get(1).orderId()),
+                new StockRejected(orders.get(2).orderId(), "OUT_OF_STOCK: S"),
+                new StockReserved(orders.get(3).orderId()),
+                new StockRejected(orders.get(4).orderId(), "OUT_OF_STOCK: S"));
+        assertStock("S", 5, 0, 5, 0);
+        assertStock("A", 10, 10, 0, 0);
+    }
+
+    @Test
+    void aReplayedBatchAnswersTheSameAndHoldsNothingMore() {
+        List<ConsumerRecord<String, byte[]>> batch = inventory.log.append(order(line("A", 3), line("B", 1)).placed(),
+                order(line("A", 2)).placed(), order(line("B", 1)).placed());
+        BatchRun first = inventory.onOrderEvents(batch);
+        List<StockDocument> stockAfterFirst = inventory.allStock();
+
+        BatchRun replay = inventory.onOrderEvents(batch);
+
+        assertThat(replay.eventIds()).hasSize(3).isEqualTo(first.eventIds());
+        assertThat(replay.payloads()).isEqualTo(first.payloads());
+        assertThat(inventory.allStock()).isEqualTo(stockAfterFirst);
+    }
+
+    @Test
+    void aReplayAfterTheHoldsWereWrittenButNotTheReservationsAnswersTheSameAndHoldsOnce() {
+        OrderEvents first = order(line("A", 3), line("B", 1));
+        OrderEvents second = order(line("A", 2));
+        List<ConsumerRecord<String, byte[]>> batch = inventory.log.append(first.placed(), second.placed());
+        BatchRun run = inventory.onOrderEvents(batch);
+        inventory.restore("reservations", first.orderId().toString(), null);
+        inventory.restore("reservations", second.orderId().toString(), null);
+
+        BatchRun replay = inventory.onOrderEvents(batch);
+
+        assertThat(replay.eventIds()).isEqualTo(run.eventIds());
+        assertThat(replay.payloads()).containsExactly(new StockReserved(first.orderId()),
+                new StockReserved(second.orderId()));
+        assertStock("A", 10, 5, 5, 0);
+        assertStock("B", 1, 0, 1, 0);
+        assertThat(inventory.reservation(first.orderId()).state()).isEqualTo(State.HELD);
+    }
+
+    @Test
+    void aReplayAfterOnlySomeSkusWereWrittenHoldsTheRestOnce() {
+        OrderEvents order = order(line("A", 3), line("B", 1));
+        Document bBefore = inventory.stored("stock", "B");
+        List<ConsumerRecord<String, byte[]>> batch = inventory.log.append(order.placed());
+        inventory.onOrderEvents(batch);
+        inventory.restore("stock", "B", bBefore);
+        inventory.restore("reservations", order.orderId().toString(), null);
+
+        BatchRun replay = inventory.onOrderEvents(batch);
+
+        assertThat(replay.payloads()).containsExactly(new StockReserved(order.orderId()));
         assertStock("A", 10, 7, 3, 0);
         assertStock("B", 1, 0, 1, 0);
     }
 
     @Test
-    void oneShortLineRejectsTheOrderAndReleasesTheOthers() {
-        List<EventEnvelope> answer = handle(order(line("A", 2), line("B", 2)));
+    void aReplayThatCanNoLongerHoldEveryLineReleasesTheLinesHeldBefore() {
+        OrderEvents order = order(line("A", 3), line("B", 1));
+        Document bBefore = inventory.stored("stock", "B");
+        List<ConsumerRecord<String, byte[]>> batch = inventory.log.append(order.placed());
+        inventory.onOrderEvents(batch);
+        inventory.restore("stock", "B", bBefore);
+        inventory.restore("reservations", order.orderId().toString(), null);
+        OrderEvents rival = order(line("B", 1));
+        assertThat(inventory.onOrderEvents(rival.placed()).payloads()).containsExactly(new StockReserved(rival.orderId()));
 
-        assertThat(answer).singleElement().extracting(EventEnvelope::payload)
-                .isEqualTo(new StockRejected(((StockRejected) answer.getFirst().payload()).orderId(), "OUT_OF_STOCK: B"));
+        BatchRun replay = inventory.onOrderEvents(batch);
+
+        assertThat(replay.payloads()).containsExactly(new StockRejected(order.orderId(), "OUT_OF_STOCK: B"));
         assertStock("A", 10, 10, 0, 0);
-        assertStock("B", 1, 1, 0, 0);
+        assertStock("B", 1, 0, 1, 0);
+        assertThat(inventory.stock("B").holds()).containsOnlyKeys(rival.orderId().toString());
     }
 
     @Test
-    void unknownProductsAreRejectedByName() {
-        PipelineEvent answer = handle(order(line("A", 1), line("NOPE", 1))).getFirst().payload();
-        assertThat(((StockRejected) answer).reason()).isEqualTo("UNKNOWN_PRODUCT: NOPE");
-        assertStock("A", 10, 10, 0, 0);
+    void aConfirmationSellsTheHeldUnitsOnceEvenWhenReplayed() {
+        OrderEvents order = order(line("A", 4), line("B", 1));
+        inventory.onOrderEvents(order.placed());
+        List<ConsumerRecord<String, byte[]>> confirmation = inventory.log.append(order.confirmed());
+
+        inventory.onOrderEvents(confirmation);
+        inventory.onOrderEvents(confirmation);
+        inventory.onOrderEvents(order.confirmed());
+
+        assertStock("A", 10, 6, 0, 4);
+        assertStock("B", 1, 0, 0, 1);
+        assertThat(inventory.stock("A").holds()).isEmpty();
+        assertThat(inventory.reservation(order.orderId()).state()).isEqualTo(State.SOLD);
     }
 
     @Test
-    void confirmationSellsOnceAndAReplayedOrderNeverHoldsAgain() {
-        EventEnvelope placed = order(line("A", 4));
-        UUID orderId = ((OrderPlaced) placed.payload()).orderId();
-        handle(placed);
-        EventEnvelope confirmed = EventEnvelope.of(new OrderConfirmed(orderId), orderId.toString());
+    void aSoldOrderPlacedAgainIsNeitherAnsweredNorHeld() {
+        OrderEvents order = order(line("A", 4));
+        List<ConsumerRecord<String, byte[]>> placed = inventory.log.append(order.placed());
+        inventory.onOrderEvents(placed);
+        inventory.onOrderEvents(order.confirmed());
 
-        handle(confirmed);
-        handle(confirmed);
-        assertThat(handle(placed)).isEmpty();
+        BatchRun replay = inventory.onOrderEvents(placed);
 
+        assertThat(replay.published()).isEmpty();
         assertStock("A", 10, 6, 0, 4);
     }
 
     @Test
-    void cancellationReleasesOnce() {
-        EventEnvelope placed = order(line("A", 4));
-        UUID orderId = ((OrderPlaced) placed.payload()).orderId();
-        handle(placed);
-        EventEnvelope cancelled = EventEnvelope.of(new OrderCancelled(orderId, "EXPIRED: A"), orderId.toString());
+    void aRejectionReleasesTheHeldUnitsOnceEvenWhenReplayed() {
+        OrderEvents order = order(line("A", 4), line("B", 1));
+        inventory.onOrderEvents(order.placed());
+        List<ConsumerRecord<String, byte[]>> rejection = inventory.log.append(order.rejected());
 
-        handle(cancelled);
-        handle(cancelled);
+        inventory.onOrderEvents(rejection);
+        inventory.onOrderEvents(rejection);
 
+        assertReleased(order);
+    }
+
+    @Test
+    void aCancellationReleasesTheHeldUnitsOnceEvenWhenReplayed() {
+        OrderEvents order = order(line("A", 4), line("B", 1));
+        inventory.onOrderEvents(order.placed());
+        List<ConsumerRecord<String, byte[]>> cancellation = inventory.log.append(order.cancelled());
+
+        inventory.onOrderEvents(cancellation);
+        inventory.onOrderEvents(cancellation);
+        inventory.onOrderEvents(order.cancelled());
+
+        assertReleased(order);
+    }
+
+    @Test
+    void aReplayOfAConfirmationAfterItsUnitsMovedButNotItsReservationSellsNothingMore() {
+        OrderEvents order = order(line("A", 4));
+        inventory.onOrderEvents(order.placed());
+        Document held = inventory.stored("reservations", order.orderId().toString());
+        List<ConsumerRecord<String, byte[]>> confirmation = inventory.log.append(order.confirmed());
+        inventory.onOrderEvents(confirmation);
+        inventory.restore("reservations", order.orderId().toString(), held);
+
+        inventory.onOrderEvents(confirmation);
+
+        assertStock("A", 10, 6, 0, 4);
+        assertThat(inventory.reservation(order.orderId()).state()).isEqualTo(State.SOLD);
+    }
+
+    @Test
+    void anOrderPlacedAndCancelledInOneBatchEndsReleased() {
+        OrderEvents order = order(line("A", 4), line("B", 1));
+        List<ConsumerRecord<String, byte[]>> batch = inventory.log.append(order.placed(), order.cancelled());
+
+        inventory.onOrderEvents(batch);
+        BatchRun replay = inventory.onOrderEvents(batch);
+
+        assertReleased(order);
+        assertThat(replay.published()).as("the order has moved on: nothing to answer").isEmpty();
+    }
+
+    @Test
+    void anOrderReleasedInABatchLeavesItsUnitsToOrdersOfLaterBatches() {
+        OrderEvents first = order(line("B", 1));
+        OrderEvents second = order(line("B", 1));
+        inventory.onOrderEvents(first.placed());
+        assertThat(inventory.onOrderEvents(second.placed()).payloads())
+                .containsExactly(new StockRejected(second.orderId(), "OUT_OF_STOCK: B"));
+
+        inventory.onOrderEvents(first.cancelled());
+        OrderEvents third = order(line("B", 1));
+
+        assertThat(inventory.onOrderEvents(third.placed()).payloads()).containsExactly(new StockReserved(third.orderId()));
+    }
+
+    private void assertReleased(OrderEvents order) {
         assertStock("A", 10, 10, 0, 0);
-    }
-
-    @Test
-    void adjustmentsApplyOnceAndNeverTakeMoreThanIsAvailable() {
-        handle(order(line("A", 8)));
-        EventEnvelope add = EventEnvelope.of(new StockAdjusted("A", 5, "delivery"), "A");
-        handle(add);
-        handle(add);
-        assertStock("A", 15, 7, 8, 0);
-
-        EventEnvelope tooMuch = EventEnvelope.of(new StockAdjusted("A", -8, "breakage"), "A");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> handle(tooMuch))
-                .isInstanceOf(dev.orderpipeline.events.InvalidEventException.class);
-        assertStock("A", 15, 7, 8, 0);
-    }
-
-    @Test
-    void racingOrdersNeverOversell() throws Exception {
-        product("RACE", 50);
-        List<Future<PipelineEvent>> answers = new ArrayList<>();
-        try (ExecutorService racers = Executors.newFixedThreadPool(16)) {
-            for (int i = 0; i < 200; i++) {
-                EventEnvelope placed = order(line("RACE", 1));
-                answers.add(racers.submit(() -> handle(placed).getFirst().payload()));
-            }
-            long reserved = 0;
-            for (Future<PipelineEvent> answer : answers) {
-                reserved += answer.get() instanceof StockReserved ? 1 : 0;
-            }
-            assertThat(reserved).isEqualTo(50);
-        }
-        assertStock("RACE", 50, 0, 50, 0);
-    }
-
-    private void product(String sku, int units) {
-        handle(EventEnvelope.of(new ProductUpserted(sku, sku, "", 100, "EUR"), sku));
-        handle(EventEnvelope.of(new StockAdjusted(sku, units, "initial"), sku));
-    }
-
-    private List<EventEnvelope> handle(EventEnvelope event) {
-        return flow.handle(new EventRecord(event, event.topic(), 0, 0));
-    }
-
-    private static EventEnvelope order(OrderLine... lines) {
-        UUID orderId = UUID.randomUUID();
-        long total = List.of(lines).stream().mapToLong(OrderLine::totalCents).sum();
-        return EventEnvelope.of(new OrderPlaced(orderId, UUID.randomUUID(), List.of(lines), total, "EUR"),
-                orderId.toString());
-    }
-
-    private static OrderLine line(String sku, int quantity) {
-        return new OrderLine(sku, quantity, 100);
+        assertStock("B", 1, 1, 0, 0);
+        assertThat(inventory.stock("A").holds()).isEmpty();
+        assertThat(inventory.reservation(order.orderId()).state()).isEqualTo(State.RELEASED);
     }
 
     private void assertStock(String sku, long stocked, long available, long held, long sold) {
-        Document doc = client.getDatabase("inventory").getCollection("stock").find(Filters.eq("_id", sku)).first();
-        assertThat(doc).isNotNull();
-        assertThat(List.of(number(doc, "stocked"), number(doc, "available"), number(doc, "held"), number(doc, "sold")))
-                .as("stocked, available, held, sold of " + sku).containsExactly(stocked, available, held, sold);
-        assertThat(number(doc, "available") + number(doc, "held") + number(doc, "sold")).isEqualTo(number(doc, "stocked"));
-    }
-
-    private static long number(Document doc, String field) {
-        return ((Number) doc.get(field)).longValue();
+        StockDocument stock = inventory.stock(sku);
+        assertThat(List.of(stock.stocked(), stock.available(), stock.held(), stock.sold()))
+                .as("stocked, available, held, sold of %s", sku).containsExactly(stocked, available, held, sold);
     }
 }

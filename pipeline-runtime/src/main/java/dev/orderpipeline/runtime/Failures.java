@@ -1,5 +1,7 @@
 package dev.orderpipeline.runtime;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Set;
 
 import com.mongodb.MongoException;
@@ -28,7 +30,8 @@ final class Failures {
     }
 
     static boolean isInfrastructure(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>()); // causes may form a cycle
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
                     || t instanceof RecoverableDataAccessException
                     || t instanceof MongoSocketException || t instanceof MongoTimeoutException

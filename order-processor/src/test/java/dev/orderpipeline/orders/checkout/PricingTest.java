@@ -1,8 +1,10 @@
 package dev.orderpipeline.orders.checkout;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.orderpipeline.documents.ProductDocument;
 import dev.orderpipeline.events.OrderLine;
 import org.junit.jupiter.api.Test;
 
@@ -10,10 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PricingTest {
 
-    private static final Map<String, Product> CATALOG = Map.of(
-            "MUG", new Product("MUG", 1450, "EUR"),
-            "BEANS", new Product("BEANS", 1890, "EUR"),
-            "DOLLAR-MUG", new Product("DOLLAR-MUG", 1500, "USD"));
+    private static final Map<String, ProductDocument> CATALOG = Map.of(
+            "MUG", product("MUG", 1450, "EUR"),
+            "BEANS", product("BEANS", 1890, "EUR"),
+            "DOLLAR-MUG", product("DOLLAR-MUG", 1500, "USD"));
 
     @Test
     void pricesEveryLineFromTheCatalogInSkuOrder() {
@@ -31,7 +33,7 @@ class PricingTest {
     }
 
     @Test
-    void unknownProductsAreNamed() {
+    void unknownProductsAreNamedInSkuOrder() {
         Pricing.Priced priced = Pricing.price(items("MUG", 1, "GONE-2", 1, "GONE-1", 3), CATALOG);
         assertThat(priced.rejection()).isEqualTo("UNKNOWN_PRODUCT: GONE-1, GONE-2");
     }
@@ -40,6 +42,19 @@ class PricingTest {
     void oneOrderHasOneCurrency() {
         assertThat(Pricing.price(items("MUG", 1, "DOLLAR-MUG", 1), CATALOG).rejection())
                 .isEqualTo("MIXED_CURRENCY: DOLLAR-MUG, MUG");
+    }
+
+    @Test
+    void anOrderInAnotherCurrencyIsPricedInIt() {
+        Pricing.Priced priced = Pricing.price(items("DOLLAR-MUG", 3), CATALOG);
+
+        assertThat(priced.isRejected()).isFalse();
+        assertThat(priced.currency()).isEqualTo("USD");
+        assertThat(priced.totalCents()).isEqualTo(4500);
+    }
+
+    private static ProductDocument product(String sku, long priceCents, String currency) {
+        return new ProductDocument(sku, sku.toLowerCase(), null, priceCents, currency, Instant.now());
     }
 
     private static TreeMap<String, Integer> items(Object... skuAndQuantity) {

@@ -1,6 +1,5 @@
 package dev.orderpipeline.storefront.order;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,14 +10,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.orderpipeline.runtime.MongoDatabases;
+import dev.orderpipeline.documents.OrderDocument;
+import dev.orderpipeline.events.Customer;
+import dev.orderpipeline.events.OrderLine;
+import dev.orderpipeline.runtime.InMemoryMongo;
 import dev.orderpipeline.storefront.StorefrontProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
@@ -35,19 +33,14 @@ import static org.awaitility.Awaitility.await;
  */
 class OrderWatcherTest {
 
-    private final MongoServer server = new MongoServer(new MemoryBackend());
-    private final MongoClient client;
-    private final MongoCollection<Document> orders;
+    private final InMemoryMongo mongo = new InMemoryMongo();
+    private final MongoCollection<Document> orders = mongo.collection("orders", "orders");
     private final List<Collection<UUID>> queries = new CopyOnWriteArrayList<>();
     private final OrderReader reader;
     private OrderWatcher watcher;
 
     OrderWatcherTest() {
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
-        MongoDatabases mongo = new MongoDatabases(client);
-        orders = mongo.collection(MongoDatabases.ORDERS, "orders");
-        reader = new OrderReader(mongo) {
+        reader = new OrderReader(mongo.databases()) {
             @Override
             public Map<UUID, OrderView> findAll(Collection<UUID> orderIds) {
                 queries.add(List.copyOf(orderIds));
@@ -61,12 +54,11 @@ class OrderWatcherTest {
         if (watcher != null) {
             watcher.stop();
         }
-        client.close();
-        server.shutdownNow();
+        mongo.close();
     }
 
     private OrderWatcher start(Duration maxLifetime) {
-        watcher = new OrderWatcher(reader, new StorefrontProperties("", Duration.ofSeconds(6), Duration.ofSeconds(5),
+        watcher = new OrderWatcher(reader, new StorefrontProperties("", Duration.ofSeconds(6), null,
                 new StorefrontProperties.OrderEvents(Duration.ofHours(1), maxLifetime, Duration.ofSeconds(15),
                         Duration.ofSeconds(2))),
                 new SimpleMeterRegistry());
@@ -156,13 +148,11 @@ class OrderWatcherTest {
         return insertPending(UUID.randomUUID());
     }
 
+    /** An order as the order processor records it. */
     private UUID insertPending(UUID id) {
-        Date now = Date.from(Instant.now());
-        orders.insertOne(new Document("_id", id.toString()).append("cartId", UUID.randomUUID().toString())
-                .append("status", "PENDING")
-                .append("lines", List.of(new Document("sku", "MUG-1").append("quantity", 2).append("unitPriceCents", 1450L)))
-                .append("totalCents", 2900L).append("currency", "EUR").append("reason", null)
-                .append("createdAt", now).append("updatedAt", now));
+        mongo.databases().orders().insert(OrderDocument.created(id, UUID.randomUUID(),
+                List.of(new OrderLine("MUG-1", 2, 1450)), 2900, "EUR", null, new Customer("ann@example.com", "Ann"),
+                Instant.now()));
         return id;
     }
 }

@@ -1,0 +1,140 @@
+package dev.orderpipeline.inventory.reservation;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.orderpipeline.documents.StockDocument;
+import dev.orderpipeline.events.OrderLine;
+import dev.orderpipeline.events.OrderPlaced;
+import dev.orderpipeline.events.StockReserved;
+import dev.orderpipeline.inventory.reservation.ReservationDocument.State;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The reservation rules alone, against stock as read: in order, all or nothing, holds of a replay kept or given back. */
+class HoldPlanTest {
+
+    private static final Instant NOW = Instant.now();
+
+    private final Map<String, StockDocument> stock = new HashMap<>();
+
+    @Test
+    void ordersAreDecidedInTheirOrderAndTheUnitsTakenAreGoneForLaterOnes() {
+        available("S", 3);
+        OrderPlaced first = order(line("S", 2));
+        OrderPlaced second = order(line("S", 2));
+        OrderPlaced third = order(line("S", 1));
+
+        HoldPlan plan = HoldPlan.of(List.of(first, second, third), stock, NOW);
+
+        assertThat(plan.decisions()).extracting(ReservationDocument::orderId, ReservationDocument::state)
+                .containsExactly(decision(first, State.HELD), decision(second, State.REJECTED), decision(third, State.HELD));
+        assertThat(plan.decisions().get(1).reason()).isEqualTo("OUT_OF_STOCK: S");
+        assertThat(change("S", plan).taken()).containsExactly(Map.entry(first.orderId(), 2), Map.entry(third.orderId(), 1));
+    }
+
+    @Test
+    void anOrderWithAShortLineTakesNothingAndLeavesItsOtherLinesToLaterOrders() {
+        available("A", 10);
+        available("B", 1);
+        OrderPlaced greedy = order(line("A", 10), line("B", 2));
+        OrderPlaced modest = order(line("A", 10));
+
+        HoldPlan plan = HoldPlan.of(List.of(greedy, modest), stock, NOW);
+
+        assertThat(plan.decisions()).extracting(ReservationDocument::state).containsExactly(State.REJECTED, State.HELD);
+        assertThat(plan.decisions().getFirst().reason()).isEqualTo("OUT_OF_STOCK: B");
+        assertThat(plan.changes()).extracting(StockChange::sku).containsExactly("A");
+        assertThat(change("A", plan).taken()).containsOnlyKeys(modest.orderId());
+    }
+
+    @Test
+    void everyShortLineIsNamedInTheOrdersLineOrder() {
+        available("A", 1);
+        available("B", 1);
+
+        HoldPlan plan = HoldPlan.of(List.of(order(line("A", 2), line("B", 2))), stock, NOW);
+
+        assertThat(plan.decisions().getFirst().reason()).isEqualTo("OUT_OF_STOCK: A, B");
+        assertThat(plan.changes()).isEmpty();
+    }
+
+    @Test
+    void anUnknownProductIsNamedRatherThanAShortOne() {
+        available("A", 0);
+
+        HoldPlan plan = HoldPlan.of(List.of(order(line("A", 1), line("GONE", 1))), stock, NOW);
+
+        assertThat(plan.decisions().getFirst().reason()).isEqualTo("UNKNOWN_PRODUCT: GONE");
+        assertThat(plan.changes()).isEmpty();
+    }
+
+    @Test
+    void aReplayedOrderKeepsTheLinesItHeldBeforeAndTakesOnlyTheOthers() {
+        OrderPlaced order = order(line("A", 2), line("B", 1));
+        heldBefore("A", 0, order, 2);
+        available("B", 5);
+
+        HoldPlan plan = HoldPlan.of(List.of(order), stock, NOW);
+
+        assertThat(plan.decisions()).extracting(ReservationDocument::state).containsExactly(State.HELD);
+        assertThat(plan.changes()).extracting(StockChange::sku).containsExactly("B");
+        assertThat(change("B", plan).taken()).containsExactly(Map.entry(order.orderId(), 1));
+    }
+
+    @Test
+    void aReplayedOrderThatCanNoLongerBeHeldWholeGivesBackTheLinesItHeldBefore() {
+        OrderPlaced order = order(line("A", 2), line("B", 1));
+        heldBefore("A", 0, order, 2);
+        available("B", 0);
+
+        HoldPlan plan = HoldPlan.of(List.of(order), stock, NOW);
+
+        assertThat(plan.decisions()).extracting(ReservationDocument::state).containsExactly(State.REJECTED);
+        assertThat(plan.changes()).extracting(StockChange::sku).containsExactly("A");
+        assertThat(change("A", plan).released()).containsExactly(Map.entry(order.orderId(), 2));
+        assertThat(change("A", plan).taken()).isEmpty();
+    }
+
+    @Test
+    void aDecisionRecordsTheOrdersLinesAndItsAnswer() {
+        available("A", 5);
+        OrderPlaced order = order(line("A", 2));
+
+        ReservationDocument decision = HoldPlan.of(List.of(order), stock, NOW).decisions().getFirst();
+
+        assertThat(decision.lines()).containsExactly(new ReservationDocument.Line("A", 2));
+        assertThat(decision.updatedAt()).isEqualTo(NOW);
+        assertThat(decision.decision()).isEqualTo(new StockReserved(order.orderId()));
+    }
+
+    private void available(String sku, int units) {
+        stock.put(sku, StockDocument.empty(sku, units));
+    }
+
+    private void heldBefore(String sku, int available, OrderPlaced order, int held) {
+        stock.put(sku, new StockDocument(sku, available + held, available, held, 0,
+                Map.of(order.orderId().toString(), held), Map.of()));
+    }
+
+    private static StockChange change(String sku, HoldPlan plan) {
+        return plan.changes().stream().filter(change -> change.sku().equals(sku)).findFirst().orElseThrow();
+    }
+
+    private static Tuple decision(OrderPlaced order, State state) {
+        return Tuple.tuple(order.orderId(), state);
+    }
+
+    private static OrderPlaced order(OrderLine... lines) {
+        return new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), List.of(lines), 0, "EUR");
+    }
+
+    private static OrderLine line(String sku, int quantity) {
+        return new OrderLine(sku, quantity, 0);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.orderpipeline.inventory.reservation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.orderpipeline.documents.StockDocument;
+import dev.orderpipeline.events.OrderLine;
+import dev.orderpipeline.events.OrderPlaced;
+import dev.orderpipeline.runtime.InMemoryMongo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The single-document atomic conditional updates that keep stock from being oversold: a change
+ * applies only to the stock it was planned on, a hold is taken, sold or released once.
+ */
+class StockStoreTest {
+
+    private final InMemoryMongo mongo = new InMemoryMongo();
+    private final StockStore stock = new StockStore(mongo.databases());
+    private final UUID first = UUID.randomUUID();
+    private final UUID second = UUID.randomUUID();
+
+    @BeforeEach
+    void tenUnitsOfA() {
+        stock.createIfAbsent("A", 10);
+    }
+
+    @AfterEach
+    void stop() {
+        mongo.close();
+    }
+
+    @Test
+    void aPlanMadeOnStockThatChangedSinceItWasReadIsNotApplied() {
+        Map<String, StockDocument> staleRead = stock.load(List.of("A"));
+        assertThat(stock.apply(List.of(new StockChange("A").take(first, 8)))).isTrue();
+
+        HoldPlan stalePlan = HoldPlan.of(List.of(order(second, "A", 5)), staleRead, Instant.now());
+
+        assertThat(stock.apply(stalePlan.changes())).isFalse();
+        assertUnits(10, 2, 8, 0);
+    }
+
+    @Test
+    void aHoldIsTakenOnce() {
+        StockChange take = new StockChange("A").take(first, 2);
+
+        assertThat(stock.apply(List.of(take))).isTrue();
+        assertThat(stock.apply(List.of(take))).isFalse();
+
+        assertUnits(10, 8, 2, 0);
+        assertThat(stock.load(List.of("A")).get("A").holds()).containsExactlyEntriesOf(Map.of(first.toString(), 2));
+    }
+
+    @Test
+    void aHoldIsSoldOnceAndThenLeavesTheDocument() {
+        stock.apply(List.of(new StockChange("A").take(first, 2)));
+        StockChange sell = new StockChange("A").sell(first, 2);
+
+        assertThat(stock.apply(List.of(sell))).isTrue();
+        assertThat(stock.apply(List.of(sell))).isFalse();
+
+        assertUnits(10, 8, 0, 2);
+        assertThat(stock.load(List.of("A")).get("A").holds()).isEmpty();
+    }
+
+    @Test
+    void aHoldIsReleasedOnce() {
+        stock.apply(List.of(new StockChange("A").take(first, 2)));
+        StockChange release = new StockChange("A").release(first, 2);
+
+        assertThat(stock.apply(List.of(release))).isTrue();
+        assertThat(stock.apply(List.of(release))).isFalse();
+
+        assertUnits(10, 10, 0, 0);
+    }
+
+    @Test
+    void holdByHoldOnlyTheHoldsStillThereAreMoved() {
+        stock.apply(List.of(new StockChange("A").take(first, 2).take(second, 3)));
+        stock.apply(List.of(new StockChange("A").release(first, 2)));
+        StockChange both = new StockChange("A").release(first, 2).sell(second, 3);
+
+        assertThat(stock.apply(List.of(both))).as("one of its holds is gone: the change as a whole does not apply").isFalse();
+        stock.applyOneByOne(List.of(both));
+
+        assertUnits(10, 7, 0, 3);
+    }
+
+    @Test
+    void anAdjustmentAppliesOncePerIdAndNeverRemovesMoreThanIsAvailable() {
+        UUID delivery = UUID.randomUUID();
+        stock.apply(List.of(new StockChange("A").take(first, 8)));
+
+        assertThat(stock.adjust("A", 5, delivery)).isTrue();
+        assertThat(stock.adjust("A", 5, delivery)).as("the same adjustment again").isTrue();
+        assertThat(stock.adjust("A", -8, UUID.randomUUID())).as("more than the 7 available").isFalse();
+        assertThat(stock.adjust("NOPE", 1, UUID.randomUUID())).isFalse();
+
+        assertUnits(15, 7, 8, 0);
+    }
+
+    private void assertUnits(long stocked, long available, long held, long sold) {
+        StockDocument a = stock.load(List.of("A")).get("A");
+        assertThat(List.of(a.stocked(), a.available(), a.held(), a.sold())).as("stocked, available, held, sold")
+                .containsExactly(stocked, available, held, sold);
+    }
+
+    private static OrderPlaced order(UUID orderId, String sku, int quantity) {
+        return new OrderPlaced(orderId, UUID.randomUUID(), List.of(new OrderLine(sku, quantity, 100)), 100L * quantity, "EUR");
+    }
+}

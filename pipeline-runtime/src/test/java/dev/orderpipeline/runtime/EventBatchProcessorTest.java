@@ -1,0 +1,236 @@
+package dev.orderpipeline.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import dev.orderpipeline.events.CartOpened;
+import dev.orderpipeline.events.EventEnvelope;
+import dev.orderpipeline.events.EventJson;
+import dev.orderpipeline.events.OrderRejected;
+import dev.orderpipeline.events.PipelineEvent;
+import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.testkit.FreePorts;
+import dev.orderpipeline.testkit.KafkaBroker;
+import dev.orderpipeline.testkit.PipelineTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.support.KafkaHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The batch processor with the pipeline's real producer settings and dead-letter recoverer against a
+ * real broker (the testkit's, from the Kafka jars), outside a listener container: what it publishes,
+ * what it dead-letters, and what it leaves to a redelivery. Each test uses carts of its own.
+ */
+class EventBatchProcessorTest {
+
+    private static final int MAX_ATTEMPTS = 3;
+
+    @TempDir
+    static Path dataDir;
+    private static KafkaBroker broker;
+    private static DefaultKafkaProducerFactory<String, Object> producers;
+    private static KafkaTemplate<String, Object> template;
+    private static DeadLetterPublishingRecoverer deadLetters;
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final EventBatchProcessor processor = new EventBatchProcessor(template, deadLetters, meters, MAX_ATTEMPTS);
+    private final TopicLog carts = new TopicLog(Topics.PARTITIONS);
+    private final Map<UUID, Integer> attempts = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void startBroker() {
+        broker = new KafkaBroker(dataDir, FreePorts.next(), FreePorts.next(), dataDir.resolve("kafka.log")).start();
+        try (Admin admin = broker.admin()) {
+            PipelineTopics.create(admin, (short) 1);
+        }
+        PipelineRuntimeAutoConfiguration configuration = new PipelineRuntimeAutoConfiguration();
+        producers = new DefaultKafkaProducerFactory<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()));
+        configuration.pipelineProducerDefaults().customize(producers);
+        template = new KafkaTemplate<>(producers);
+        deadLetters = configuration.deadLetterPublishingRecoverer(template);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        producers.destroy();
+        broker.stop();
+    }
+
+    @Test
+    void publishesWhatTheHandlerDecidedAndDeadLettersRecordsThatAreNoEventWithTheirBytes() {
+        UUID first = UUID.randomUUID();
+        UUID last = UUID.randomUUID();
+        String garbageKey = UUID.randomUUID().toString();
+        byte[] garbage = "{not an event".getBytes(StandardCharsets.UTF_8);
+
+        processor.process(List.of(opened(first), carts.appendRaw(Topics.CARTS, garbageKey, garbage), opened(last)),
+                this::answerEachCart);
+
+        assertThat(answers(first, last)).containsExactlyInAnyOrder(answer(first), answer(last));
+        assertThat(deadLettered(garbageKey)).singleElement().satisfies(record -> {
+            assertThat(record.value()).isEqualTo(garbage);
+            assertThat(header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(Topics.CARTS);
+        });
+        assertThat(processed("CartOpened")).isEqualTo(2);
+        assertThat(meters.counter("pipeline.events.dead_lettered", "topic", Topics.CARTS).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordTheHandlerRefusesIsDeadLetteredWithItsReasonAndTheRestPublished() {
+        UUID refused = UUID.randomUUID();
+        UUID accepted = UUID.randomUUID();
+
+        processor.process(List.of(opened(refused), opened(accepted)), batch -> batch.records().forEach(record -> {
+            if (cartOf(record).equals(refused)) {
+                batch.deadLetter(record, "refused by the flow");
+            } else {
+                batch.publish(record, answer(cartOf(record)));
+            }
+        }));
+
+        assertThat(answers(refused, accepted)).containsExactly(answer(accepted));
+        assertThat(deadLettered(refused.toString())).singleElement().satisfies(record ->
+                assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("refused by the flow"));
+    }
+
+    @Test
+    void aRecordThatKeepsFailingIsDeadLetteredAfterItsAttemptsAndTheOthersArePublishedOnce() {
+        UUID poison = UUID.randomUUID();
+        UUID before = UUID.randomUUID();
+        UUID after = UUID.randomUUID();
+
+        processor.process(List.of(opened(before), opened(poison), opened(after)), failingFor(poison::equals));
+
+        assertThat(answers(before, poison, after)).containsExactlyInAnyOrder(answer(before), answer(after));
+        assertThat(deadLettered(poison.toString())).singleElement().satisfies(record ->
+                assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("bug for " + poison));
+        assertThat(attempts).as("the batch once, then each alone until its attempts are used up")
+                .containsEntry(poison, MAX_ATTEMPTS).containsEntry(before, 2).containsEntry(after, 2);
+    }
+
+    @Test
+    void aRecordThatFailsOnlyOnceIsPublishedWhenHandledAlone() {
+        UUID flaky = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+
+        processor.process(List.of(opened(flaky), opened(other)), failingFor(cart -> cart.equals(flaky)
+                && attempts.get(flaky) == 1));
+
+        assertThat(answers(flaky, other)).containsExactlyInAnyOrder(answer(flaky), answer(other));
+        assertThat(deadLettered(flaky.toString())).isEmpty();
+    }
+
+    @Test
+    void anOutageIsRethrownWithNothingSentSoTheRedeliveryPublishesOnce() {
+        UUID cart = UUID.randomUUID();
+        List<ConsumerRecord<String, byte[]>> batch = List.of(opened(cart));
+        DataAccessResourceFailureException outage = new DataAccessResourceFailureException("MongoDB unreachable");
+
+        assertThatThrownBy(() -> processor.process(batch, events -> {
+            answerEachCart(events);
+            throw outage;
+        })).isSameAs(outage);
+        processor.process(batch, this::answerEachCart);
+
+        assertThat(answers(cart)).containsExactly(answer(cart));
+        assertThat(deadLettered(cart.toString())).isEmpty();
+        assertThat(processed("CartOpened")).isEqualTo(1);
+    }
+
+    private void answerEachCart(EventBatch batch) {
+        batch.records().forEach(record -> batch.publish(record, answer(cartOf(record))));
+    }
+
+    /** Answers each cart, counting attempts; throws (a bug, not an outage) while a cart of the batch fails. */
+    private BatchHandler failingFor(Predicate<UUID> fails) {
+        return batch -> {
+            batch.records().forEach(record -> attempts.merge(cartOf(record), 1, Integer::sum));
+            batch.records().stream().map(EventBatchProcessorTest::cartOf).filter(fails).findFirst().ifPresent(cart -> {
+                throw new IllegalStateException("bug for " + cart);
+            });
+            answerEachCart(batch);
+        };
+    }
+
+    private ConsumerRecord<String, byte[]> opened(UUID cartId) {
+        return carts.appendOne(EventEnvelope.of(new CartOpened(cartId), cartId.toString()));
+    }
+
+    private static UUID cartOf(EventRecord record) {
+        return ((CartOpened) record.payload()).cartId();
+    }
+
+    private static PipelineEvent answer(UUID cartId) {
+        return new OrderRejected(cartId, "EMPTY_CART");
+    }
+
+    private double processed(String type) {
+        return meters.counter("pipeline.events.processed", "topic", Topics.CARTS, "type", type).count();
+    }
+
+    private static List<PipelineEvent> answers(UUID... cartIds) {
+        List<String> keys = java.util.Arrays.stream(cartIds).map(UUID::toString).toList();
+        return readAll(Topics.ORDERS).stream().filter(record -> keys.contains(record.key()))
+                .map(record -> EventJson.read(record.value()).payload()).toList();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> deadLettered(String key) {
+        return readAll(Topics.deadLetterTopic(Topics.CARTS)).stream().filter(record -> key.equals(record.key())).toList();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertThat(header).as(name).isNotNull();
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Every committed record of the topic so far, once all sends are acknowledged. */
+    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        template.flush();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return partitions.stream().allMatch(partition -> consumer.position(partition) >= end.get(partition));
+            });
+            return records;
+        }
+    }
+}

@@ -1,16 +1,17 @@
 package dev.orderpipeline.inventory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.orderpipeline.events.OrderCancelled;
 import dev.orderpipeline.events.OrderConfirmed;
-import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
 import dev.orderpipeline.events.PipelineEvent;
@@ -19,11 +20,9 @@ import dev.orderpipeline.events.StockAdjusted;
 import dev.orderpipeline.events.StockRejected;
 import dev.orderpipeline.events.StockReserved;
 import dev.orderpipeline.inventory.catalog.CatalogStore;
-import dev.orderpipeline.inventory.reservation.HoldPlan;
 import dev.orderpipeline.inventory.reservation.ReservationDocument;
-import dev.orderpipeline.inventory.reservation.ReservationDocument.State;
 import dev.orderpipeline.inventory.reservation.ReservationStore;
-import dev.orderpipeline.inventory.reservation.StockChange;
+import dev.orderpipeline.inventory.reservation.StockPlan;
 import dev.orderpipeline.inventory.reservation.StockStore;
 import dev.orderpipeline.runtime.EventBatch;
 import dev.orderpipeline.runtime.EventRecord;
@@ -39,21 +38,24 @@ import org.springframework.stereotype.Component;
  *   <li>{@link OrderConfirmed}: the held units become sold;</li>
  *   <li>{@link OrderRejected}, {@link OrderCancelled}: the held units become available again.</li>
  * </ul>
- * The batch reads its reservations and its SKUs' stock in one query each, plans the holds in memory
- * ({@link HoldPlan}), and writes one atomic conditional update per SKU, then the decisions. An order
- * placed before it was finished is placed earlier in its partition, so reserving first and then
- * finishing keeps every order's events in order.
+ * The batch reads its reservations in one query and its SKUs' stock in one, applies the rules in
+ * memory in the order the events were placed ({@link StockPlan}), and writes one atomic conditional
+ * update per SKU, then the reservations: the outcome is the one the events would have one at a
+ * time. An order placed and finished in the same batch (a worker far behind) splits the batch
+ * there, so its hold is stored before it is sold or released.
  *
  * <p>{@link #onCatalogEvents} ({@code catalog.v1}): {@link ProductUpserted} and {@link StockAdjusted}
  * maintain the catalog and the stock.
  *
  * <p>Every step is safe to repeat: a hold is recorded per order inside the SKU's document by the same
- * update that moves its units, and the per-order reservation keeps the first decision.
+ * update that moves its units, and the per-order reservation keeps the first decision. If another
+ * instance changes a SKU between this batch's read and write, the plan is made again from what is
+ * stored then.
  */
 @Component
 public class InventoryFlow {
 
-    /** Plans retried in place when another instance changed a SKU between this batch's read and write. */
+    /** Plans made again in place when another instance changed a SKU between this batch's read and write. */
     private static final int PLAN_ATTEMPTS = 5;
 
     private final StockStore stock;
@@ -67,89 +69,81 @@ public class InventoryFlow {
     }
 
     public void onOrderEvents(EventBatch batch) {
-        Map<UUID, ReservationDocument> known = new HashMap<>(reservations.find(
-                batch.records().stream().map(record -> orderIdOf(record.payload())).filter(Objects::nonNull)
-                        .distinct().toList()));
-        Instant now = Instant.now();
-        known.putAll(reserve(newOrders(batch, known), now));
-        Map<UUID, ReservationDocument> finished = new LinkedHashMap<>();
+        List<EventRecord> orderEvents = new ArrayList<>();
         for (EventRecord record : batch.records()) {
-            switch (record.payload()) {
-                case OrderPlaced placed -> answer(batch, record, known.get(placed.orderId()));
-                case OrderConfirmed confirmed -> finish(known, confirmed.orderId(), State.SOLD, now, finished);
-                case OrderRejected rejected -> finish(known, rejected.orderId(), State.RELEASED, now, finished);
-                case OrderCancelled cancelled -> finish(known, cancelled.orderId(), State.RELEASED, now, finished);
-                default -> batch.deadLetter(record, "inventory-worker does not handle " + record.event().type()
-                        + " from " + record.topic());
+            if (orderIdOf(record.payload()) != null) {
+                orderEvents.add(record);
+            } else {
+                batch.deadLetter(record, "inventory-worker does not handle " + record.event().type() + " from "
+                        + record.topic());
             }
         }
-        moveHeldUnits(finished.values());
-        reservations.finish(finished.values());
-    }
-
-    /** The orders placed in this batch that have no decision yet, each once, in order. */
-    private static List<OrderPlaced> newOrders(EventBatch batch, Map<UUID, ReservationDocument> known) {
-        Map<UUID, OrderPlaced> orders = new LinkedHashMap<>();
-        batch.payloads(OrderPlaced.class).filter(order -> !known.containsKey(order.orderId()))
-                .forEach(order -> orders.putIfAbsent(order.orderId(), order));
-        return List.copyOf(orders.values());
-    }
-
-    /** Holds every line of each order or none, and records the decisions. */
-    private Map<UUID, ReservationDocument> reserve(List<OrderPlaced> orders, Instant now) {
-        if (orders.isEmpty()) {
-            return Map.of();
+        Map<UUID, ReservationDocument> known = new HashMap<>(reservations.find(
+                orderEvents.stream().map(record -> orderIdOf(record.payload())).distinct().toList()));
+        Instant now = Instant.now();
+        for (List<EventRecord> run : runs(orderEvents, known)) {
+            known.putAll(apply(batch, run, known, now));
         }
-        List<String> skus = orders.stream().flatMap(order -> order.lines().stream()).map(OrderLine::sku)
-                .distinct().toList();
+    }
+
+    /**
+     * The events cut into runs, none of which both holds an order and finishes it: a run ends before
+     * the finish of an order placed in it without a decision yet.
+     */
+    private static List<List<EventRecord>> runs(List<EventRecord> events, Map<UUID, ReservationDocument> known) {
+        List<List<EventRecord>> runs = new ArrayList<>();
+        List<EventRecord> run = new ArrayList<>();
+        Set<UUID> placedInRun = new HashSet<>();
+        for (EventRecord record : events) {
+            UUID orderId = orderIdOf(record.payload());
+            if (record.payload() instanceof OrderPlaced) {
+                if (!known.containsKey(orderId)) {
+                    placedInRun.add(orderId);
+                }
+            } else if (placedInRun.contains(orderId)) {
+                runs.add(run);
+                run = new ArrayList<>();
+                placedInRun.clear();
+            }
+            run.add(record);
+        }
+        runs.add(run);
+        return runs;
+    }
+
+    /** Plans the run, writes the stock and then the reservations, publishes the answers; the reservations after. */
+    private Map<UUID, ReservationDocument> apply(EventBatch batch, List<EventRecord> run,
+                                                 Map<UUID, ReservationDocument> known, Instant now) {
+        List<PipelineEvent> events = run.stream().map(EventRecord::payload).toList();
+        List<String> skus = skusOf(events, known);
         for (int attempt = 1; attempt <= PLAN_ATTEMPTS; attempt++) {
-            HoldPlan plan = HoldPlan.of(orders, stock.load(skus), now);
+            StockPlan plan = StockPlan.of(events, stock.load(skus), known, now);
             if (stock.apply(plan.changes())) {
                 reservations.record(plan.decisions());
-                Map<UUID, ReservationDocument> decided = new HashMap<>();
-                plan.decisions().forEach(decision -> decided.put(decision.orderId(), decision));
-                return decided;
+                reservations.finish(plan.finished());
+                plan.answers().stream().filter(answer -> answer.decision() != null)
+                        .forEach(answer -> batch.publish(run.get(answer.index()), answer.decision()));
+                return plan.reservations();
             }
         }
         throw new OptimisticLockingFailureException("the stock of " + skus + " kept changing under "
                 + PLAN_ATTEMPTS + " plans");
     }
 
-    /** Publishes the decision on an order placed, again on a replay; none once the order has moved on. */
-    private static void answer(EventBatch batch, EventRecord record, ReservationDocument reservation) {
-        PipelineEvent decision = reservation == null ? null : reservation.decision();
-        if (decision != null) {
-            batch.publish(record, decision);
-        }
-    }
-
-    private static void finish(Map<UUID, ReservationDocument> known, UUID orderId, State state, Instant now,
-                               Map<UUID, ReservationDocument> finished) {
-        ReservationDocument reservation = known.get(orderId);
-        if (reservation == null || reservation.state() != State.HELD) {
-            return;
-        }
-        ReservationDocument done = reservation.finished(state, now);
-        known.put(orderId, done);
-        finished.put(orderId, done);
-    }
-
-    /** The held units of finished orders become sold or available again, one update per SKU. */
-    private void moveHeldUnits(Iterable<ReservationDocument> finished) {
-        Map<String, StockChange> changes = new LinkedHashMap<>();
-        for (ReservationDocument reservation : finished) {
-            for (ReservationDocument.Line line : reservation.lines()) {
-                StockChange change = changes.computeIfAbsent(line.sku(), StockChange::new);
-                if (reservation.state() == State.SOLD) {
-                    change.sell(reservation.orderId(), line.quantity());
-                } else {
-                    change.release(reservation.orderId(), line.quantity());
+    /** The SKUs of the orders placed and of the reservations finished. */
+    private static List<String> skusOf(List<PipelineEvent> events, Map<UUID, ReservationDocument> known) {
+        Set<String> skus = new LinkedHashSet<>();
+        for (PipelineEvent event : events) {
+            if (event instanceof OrderPlaced placed) {
+                placed.lines().forEach(line -> skus.add(line.sku()));
+            } else {
+                ReservationDocument reservation = known.get(orderIdOf(event));
+                if (reservation != null) {
+                    reservation.lines().forEach(line -> skus.add(line.sku()));
                 }
             }
         }
-        if (!stock.apply(changes.values())) {
-            stock.applyOneByOne(changes.values()); // a replay: some of these holds were moved already
-        }
+        return List.copyOf(skus);
     }
 
     public void onCatalogEvents(EventBatch batch) {

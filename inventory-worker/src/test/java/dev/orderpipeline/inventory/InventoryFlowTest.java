@@ -255,6 +255,32 @@ class InventoryFlowTest {
         assertThat(inventory.onOrderEvents(third.placed()).payloads()).containsExactly(new StockReserved(third.orderId()));
     }
 
+    @Test
+    void unitsReleasedEarlierInABatchAreThereForAnOrderPlacedLaterInItAsOneAtATime() {
+        OrderEvents first = order(line("B", 1));
+        inventory.onOrderEvents(first.placed());
+        OrderEvents second = order(line("B", 1));
+
+        BatchRun batch = inventory.onOrderEvents(first.cancelled(), second.placed());
+
+        assertThat(batch.payloads()).containsExactly(new StockReserved(second.orderId()));
+        assertStock("B", 1, 0, 1, 0);
+        assertThat(inventory.reservation(first.orderId()).state()).isEqualTo(State.RELEASED);
+    }
+
+    @Test
+    void anOrderPlacedConfirmedAndPlacedAgainInOneBatchIsSoldOnce() {
+        OrderEvents order = order(line("A", 4));
+        List<ConsumerRecord<String, byte[]>> batch = inventory.log.append(order.placed(), order.confirmed(), order.placed());
+
+        BatchRun run = inventory.onOrderEvents(batch);
+        inventory.onOrderEvents(batch);
+
+        assertThat(run.payloads()).containsExactly(new StockReserved(order.orderId()));
+        assertStock("A", 10, 6, 0, 4);
+        assertThat(inventory.reservation(order.orderId()).state()).isEqualTo(State.SOLD);
+    }
+
     private void assertReleased(OrderEvents order) {
         assertStock("A", 10, 10, 0, 0);
         assertStock("B", 1, 1, 0, 0);

@@ -5,15 +5,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.orderpipeline.events.CartOpened;
+import dev.orderpipeline.documents.ProductDocument;
+import dev.orderpipeline.events.CartItemAdded;
 import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.runtime.MongoDatabases;
 import dev.orderpipeline.testkit.spring.PipelineServiceConnections;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,13 +49,23 @@ class StorefrontPublishingTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    @Autowired
+    MongoDatabases mongo;
+
     @Test
-    void openingACartPublishesCartOpenedKeyedByTheCart() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/carts"))
+    void aCartOpensWithoutAnEventAndItsFirstItemIsPublishedKeyedByTheCart() throws Exception {
+        mongo.catalog().save(new ProductDocument("MUG-1", "Mug", "", 1450, "EUR", Instant.now()));
+        HttpResponse<String> opened = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/carts"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(201);
-        String cartId = response.body().replaceAll(".*\"cartId\":\"([^\"]+)\".*", "$1");
-        assertThat(response.headers().firstValue("Location")).hasValue("/api/carts/" + cartId);
+        assertThat(opened.statusCode()).isEqualTo(201);
+        String cartId = opened.body().replaceAll(".*\"cartId\":\"([^\"]+)\".*", "$1");
+        assertThat(opened.headers().firstValue("Location")).hasValue("/api/carts/" + cartId);
+
+        HttpResponse<String> added = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/carts/" + cartId + "/items"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"MUG-1\",\"quantity\":2}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).isEqualTo(202);
 
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             consumer.subscribe(List.of(Topics.CARTS));
@@ -65,8 +78,8 @@ class StorefrontPublishingTest {
                 });
                 return !events.isEmpty();
             });
-            assertThat(events).singleElement().satisfies(event -> {
-                assertThat(event.payload()).isEqualTo(new CartOpened(UUID.fromString(cartId)));
+            assertThat(events).as("the cart's first event is its first item").first().satisfies(event -> {
+                assertThat(event.payload()).isEqualTo(new CartItemAdded(UUID.fromString(cartId), "MUG-1", 2));
                 assertThat(event.correlationId()).isEqualTo(cartId);
             });
         }

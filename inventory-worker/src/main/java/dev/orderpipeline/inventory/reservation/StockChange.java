@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What one batch does to one SKU's stock, written as one atomic conditional update: the holds it
- * takes (each only if absent, all only if enough units are available), the holds it releases and
- * the holds it sells (each only if present).
+ * What a run of order events does to one SKU's stock, written as one atomic conditional update: the
+ * holds it takes (each only if absent, and all only if the units available, with those the releases
+ * give back, cover them), the holds it releases and the holds it sells (each only if present).
  */
 public final class StockChange {
 
@@ -53,14 +53,5 @@ public final class StockChange {
 
     int units(Map<UUID, Integer> holds) {
         return holds.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    /** This change split into one change per order, for the slow path after a partial write. */
-    Iterable<StockChange> perOrder() {
-        java.util.List<StockChange> single = new java.util.ArrayList<>();
-        take.forEach((order, quantity) -> single.add(new StockChange(sku).take(order, quantity)));
-        release.forEach((order, quantity) -> single.add(new StockChange(sku).release(order, quantity)));
-        sell.forEach((order, quantity) -> single.add(new StockChange(sku).sell(order, quantity)));
-        return single;
     }
 }

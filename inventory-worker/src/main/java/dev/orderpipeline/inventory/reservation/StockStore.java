@@ -44,8 +44,8 @@ public class StockStore {
     /**
      * Applies every change, one conditional update per SKU.
      *
-     * @return false if some update found its SKU not as planned (another writer took the units, or
-     *         a hold was moved already): reload and plan again
+     * @return false if some update found its SKU not as planned (another instance took the units
+     *         meanwhile): read again and plan again; the updates that did apply are seen in the stock
      */
     public boolean apply(Collection<StockChange> changes) {
         if (changes.isEmpty()) {
@@ -55,24 +55,6 @@ public class StockStore {
         changes.forEach(change -> bulk.updateOne(expected(change), update(change)));
         BulkWriteResult result = bulk.execute();
         return result.getMatchedCount() == changes.size();
-    }
-
-    /**
-     * Moves held units to sold or back to available, hold by hold: each update applies only if its
-     * hold is still there, so the ones a partial earlier attempt moved are not moved again.
-     */
-    public void applyOneByOne(Collection<StockChange> changes) {
-        BulkOperations bulk = inventory.bulkOps(BulkOperations.BulkMode.UNORDERED, StockDocument.class);
-        int operations = 0;
-        for (StockChange change : changes) {
-            for (StockChange single : change.perOrder()) {
-                bulk.updateOne(expected(single), update(single));
-                operations++;
-            }
-        }
-        if (operations > 0) {
-            bulk.execute();
-        }
     }
 
     /**
@@ -102,8 +84,9 @@ public class StockStore {
 
     private static Query expected(StockChange change) {
         Criteria criteria = where("_id").is(change.sku());
-        if (!change.taken().isEmpty()) {
-            criteria = criteria.and(StockDocument.AVAILABLE).gte(change.units(change.taken()));
+        int needed = change.units(change.taken()) - change.units(change.released());
+        if (needed > 0) {
+            criteria = criteria.and(StockDocument.AVAILABLE).gte(needed);
         }
         for (UUID order : change.taken().keySet()) {
             criteria = criteria.and(StockDocument.holdOf(order)).exists(false);

@@ -41,7 +41,7 @@ class StockStoreTest {
         Map<String, StockDocument> staleRead = stock.load(List.of("A"));
         assertThat(stock.apply(List.of(new StockChange("A").take(first, 8)))).isTrue();
 
-        HoldPlan stalePlan = HoldPlan.of(List.of(order(second, "A", 5)), staleRead, Instant.now());
+        StockPlan stalePlan = StockPlan.of(List.of(order(second, "A", 5)), staleRead, Map.of(), Instant.now());
 
         assertThat(stock.apply(stalePlan.changes())).isFalse();
         assertUnits(10, 2, 8, 0);
@@ -82,15 +82,24 @@ class StockStoreTest {
     }
 
     @Test
-    void holdByHoldOnlyTheHoldsStillThereAreMoved() {
+    void aChangeWhoseHoldIsGoneDoesNotApplyAtAll() {
         stock.apply(List.of(new StockChange("A").take(first, 2).take(second, 3)));
         stock.apply(List.of(new StockChange("A").release(first, 2)));
         StockChange both = new StockChange("A").release(first, 2).sell(second, 3);
 
-        assertThat(stock.apply(List.of(both))).as("one of its holds is gone: the change as a whole does not apply").isFalse();
-        stock.applyOneByOne(List.of(both));
+        assertThat(stock.apply(List.of(both))).isFalse();
 
-        assertUnits(10, 7, 0, 3);
+        assertUnits(10, 7, 3, 0);
+    }
+
+    @Test
+    void unitsAReleaseGivesBackCoverATakeInTheSameUpdate() {
+        stock.apply(List.of(new StockChange("A").take(first, 10)));
+
+        assertThat(stock.apply(List.of(new StockChange("A").release(first, 10).take(second, 6)))).isTrue();
+
+        assertUnits(10, 4, 6, 0);
+        assertThat(stock.load(List.of("A")).get("A").holds()).containsExactlyEntriesOf(Map.of(second.toString(), 6));
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.orderpipeline.documents.StockDocument;
+import dev.orderpipeline.events.OrderCancelled;
+import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.StockReserved;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The reservation rules alone, against stock as read: in order, all or nothing, holds of a replay kept or given back. */
-class HoldPlanTest {
+class StockPlanTest {
 
     private static final Instant NOW = Instant.now();
 
@@ -30,7 +32,7 @@ class HoldPlanTest {
         OrderPlaced second = order(line("S", 2));
         OrderPlaced third = order(line("S", 1));
 
-        HoldPlan plan = HoldPlan.of(List.of(first, second, third), stock, NOW);
+        StockPlan plan = StockPlan.of(List.of(first, second, third), stock, Map.of(), NOW);
 
         assertThat(plan.decisions()).extracting(ReservationDocument::orderId, ReservationDocument::state)
                 .containsExactly(decision(first, State.HELD), decision(second, State.REJECTED), decision(third, State.HELD));
@@ -45,7 +47,7 @@ class HoldPlanTest {
         OrderPlaced greedy = order(line("A", 10), line("B", 2));
         OrderPlaced modest = order(line("A", 10));
 
-        HoldPlan plan = HoldPlan.of(List.of(greedy, modest), stock, NOW);
+        StockPlan plan = StockPlan.of(List.of(greedy, modest), stock, Map.of(), NOW);
 
         assertThat(plan.decisions()).extracting(ReservationDocument::state).containsExactly(State.REJECTED, State.HELD);
         assertThat(plan.decisions().getFirst().reason()).isEqualTo("OUT_OF_STOCK: B");
@@ -58,7 +60,7 @@ class HoldPlanTest {
         available("A", 1);
         available("B", 1);
 
-        HoldPlan plan = HoldPlan.of(List.of(order(line("A", 2), line("B", 2))), stock, NOW);
+        StockPlan plan = StockPlan.of(List.of(order(line("A", 2), line("B", 2))), stock, Map.of(), NOW);
 
         assertThat(plan.decisions().getFirst().reason()).isEqualTo("OUT_OF_STOCK: A, B");
         assertThat(plan.changes()).isEmpty();
@@ -68,7 +70,7 @@ class HoldPlanTest {
     void anUnknownProductIsNamedRatherThanAShortOne() {
         available("A", 0);
 
-        HoldPlan plan = HoldPlan.of(List.of(order(line("A", 1), line("GONE", 1))), stock, NOW);
+        StockPlan plan = StockPlan.of(List.of(order(line("A", 1), line("GONE", 1))), stock, Map.of(), NOW);
 
         assertThat(plan.decisions().getFirst().reason()).isEqualTo("UNKNOWN_PRODUCT: GONE");
         assertThat(plan.changes()).isEmpty();
@@ -80,7 +82,7 @@ class HoldPlanTest {
         heldBefore("A", 0, order, 2);
         available("B", 5);
 
-        HoldPlan plan = HoldPlan.of(List.of(order), stock, NOW);
+        StockPlan plan = StockPlan.of(List.of(order), stock, Map.of(), NOW);
 
         assertThat(plan.decisions()).extracting(ReservationDocument::state).containsExactly(State.HELD);
         assertThat(plan.changes()).extracting(StockChange::sku).containsExactly("B");
@@ -93,7 +95,7 @@ class HoldPlanTest {
         heldBefore("A", 0, order, 2);
         available("B", 0);
 
-        HoldPlan plan = HoldPlan.of(List.of(order), stock, NOW);
+        StockPlan plan = StockPlan.of(List.of(order), stock, Map.of(), NOW);
 
         assertThat(plan.decisions()).extracting(ReservationDocument::state).containsExactly(State.REJECTED);
         assertThat(plan.changes()).extracting(StockChange::sku).containsExactly("A");
@@ -106,11 +108,66 @@ class HoldPlanTest {
         available("A", 5);
         OrderPlaced order = order(line("A", 2));
 
-        ReservationDocument decision = HoldPlan.of(List.of(order), stock, NOW).decisions().getFirst();
+        ReservationDocument decision = StockPlan.of(List.of(order), stock, Map.of(), NOW).decisions().getFirst();
 
         assertThat(decision.lines()).containsExactly(new ReservationDocument.Line("A", 2));
         assertThat(decision.updatedAt()).isEqualTo(NOW);
         assertThat(decision.decision()).isEqualTo(new StockReserved(order.orderId()));
+    }
+
+    @Test
+    void unitsAReleaseGivesBackAreThereForALaterOrderAsOneEventAtATime() {
+        OrderPlaced earlier = order(line("S", 2));
+        heldBefore("S", 0, earlier, 2);
+        OrderPlaced later = order(line("S", 2));
+
+        StockPlan plan = StockPlan.of(List.of(new OrderCancelled(earlier.orderId(), "EXPIRED: S"), later), stock,
+                Map.of(earlier.orderId(), ReservationDocument.held(earlier.orderId(), earlier.lines(), NOW)), NOW);
+
+        assertThat(plan.decisions()).extracting(ReservationDocument::orderId, ReservationDocument::state)
+                .containsExactly(decision(later, State.HELD));
+        assertThat(plan.finished()).extracting(ReservationDocument::orderId, ReservationDocument::state)
+                .containsExactly(decision(earlier, State.RELEASED));
+        assertThat(change("S", plan).released()).containsExactly(Map.entry(earlier.orderId(), 2));
+        assertThat(change("S", plan).taken()).containsExactly(Map.entry(later.orderId(), 2));
+    }
+
+    @Test
+    void soldUnitsAreNotThereForALaterOrder() {
+        OrderPlaced earlier = order(line("S", 2));
+        heldBefore("S", 0, earlier, 2);
+        OrderPlaced later = order(line("S", 2));
+
+        StockPlan plan = StockPlan.of(List.of(new OrderConfirmed(earlier.orderId()), later), stock,
+                Map.of(earlier.orderId(), ReservationDocument.held(earlier.orderId(), earlier.lines(), NOW)), NOW);
+
+        assertThat(plan.decisions()).extracting(ReservationDocument::state).containsExactly(State.REJECTED);
+        assertThat(change("S", plan).sold()).containsExactly(Map.entry(earlier.orderId(), 2));
+        assertThat(change("S", plan).taken()).isEmpty();
+    }
+
+    @Test
+    void aFinishWhoseHoldIsGoneAlreadyOnlyMovesTheReservation() {
+        OrderPlaced order = order(line("S", 2));
+        available("S", 5); // its hold was sold by an attempt that wrote the stock but not the reservation
+
+        StockPlan plan = StockPlan.of(List.of(new OrderConfirmed(order.orderId())), stock,
+                Map.of(order.orderId(), ReservationDocument.held(order.orderId(), order.lines(), NOW)), NOW);
+
+        assertThat(plan.changes()).isEmpty();
+        assertThat(plan.finished()).extracting(ReservationDocument::state).containsExactly(State.SOLD);
+    }
+
+    @Test
+    void anOrderPlacedTwiceIsDecidedOnceAndAnsweredTwice() {
+        available("S", 5);
+        OrderPlaced order = order(line("S", 2));
+
+        StockPlan plan = StockPlan.of(List.of(order, order), stock, Map.of(), NOW);
+
+        assertThat(plan.decisions()).hasSize(1);
+        assertThat(change("S", plan).taken()).containsExactly(Map.entry(order.orderId(), 2));
+        assertThat(plan.answers()).extracting(StockPlan.Answer::index).containsExactly(0, 1);
     }
 
     private void available(String sku, int units) {
@@ -122,7 +179,7 @@ class HoldPlanTest {
                 Map.of(order.orderId().toString(), held), Map.of()));
     }
 
-    private static StockChange change(String sku, HoldPlan plan) {
+    private static StockChange change(String sku, StockPlan plan) {
         return plan.changes().stream().filter(change -> change.sku().equals(sku)).findFirst().orElseThrow();
     }
 

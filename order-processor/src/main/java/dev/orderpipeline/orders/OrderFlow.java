@@ -94,7 +94,9 @@ public class OrderFlow {
         }
         OrderDocument order = state.order(request.orderId());
         if (order == null) {
-            order = state.create(newOrder(request, cart, state));
+            order = state.create(newOrder(request, cart, eventId, state));
+        } else if (order.createdAs() == OrderStatus.REJECTED && !eventId.toString().equals(order.decidedBy())) {
+            return; // refused at checkout when an earlier request asked: its rejection was announced then
         }
         if (!cart.isCheckedOut()) {
             state.carts.put(cart.checkedOut(request.orderId(), eventId, record.offset(), state.now));
@@ -104,11 +106,11 @@ public class OrderFlow {
                 : new OrderRejected(order.orderId(), order.reason()));
     }
 
-    private static OrderDocument newOrder(CheckoutRequested request, CartDocument cart, CartEvents state) {
+    private static OrderDocument newOrder(CheckoutRequested request, CartDocument cart, UUID eventId, CartEvents state) {
         Pricing.Priced priced = Pricing.price(cart.items(), state.catalog);
         String rejection = cart.isCheckedOut() ? "ALREADY_CHECKED_OUT: " + cart.orderId() : priced.rejection();
         return OrderDocument.created(request.orderId(), request.cartId(), priced.lines(), priced.totalCents(),
-                priced.currency(), rejection, request.customer(), state.now);
+                priced.currency(), rejection, request.customer(), eventId, state.now);
     }
 
     public void onInventoryAnswers(EventBatch batch) {

@@ -127,6 +127,20 @@ class OrderFlowTest {
     }
 
     @Test
+    void aRejectedCheckoutAskedAgainPublishesNothingButItsReplayPublishesTheSame() {
+        onCarts(cart.opened(), cart.added("MUG", 1), cart.checkout("first"));
+        List<ConsumerRecord<String, byte[]>> second = log.append(cart.checkout("second"));
+        BatchRun rejected = processor.onCartEvents(second);
+
+        BatchRun replay = processor.onCartEvents(second);
+        BatchRun askedAgain = onCarts(cart.checkout("second"));
+
+        assertThat(rejected.eventIds()).hasSize(1);
+        assertThat(replay.eventIds()).isEqualTo(rejected.eventIds());
+        assertThat(askedAgain.eventIds()).isEmpty();
+    }
+
+    @Test
     void anEmptyCartsCheckoutIsRejectedAsEmpty() {
         BatchRun run = onCarts(cart.opened(), cart.added("MUG", 1), cart.removed("MUG"), cart.checkout("key"));
 

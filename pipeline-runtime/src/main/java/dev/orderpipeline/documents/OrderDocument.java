@@ -15,8 +15,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * answer and the expiry timer.
  *
  * @param createdAs        PENDING if the order went to the inventory, REJECTED if checkout refused it
- * @param decidedBy        the event (or timer) that moved the order out of PENDING, so a replay of
- *                         that same event can tell it did it and publish its outcome again
+ * @param decidedBy        the event (or timer) that moved the order out of PENDING, or the checkout
+ *                         that created it REJECTED, so a replay of that same event can tell it did it
+ *                         and publish its outcome again
  * @param outcomePublished false only while an expiry's OrderCancelled may not be published yet
  */
 @Document("orders")
@@ -32,12 +33,13 @@ public record OrderDocument(@Id UUID orderId, UUID cartId, OrderStatus status, L
         lines = lines == null ? List.of() : lines;
     }
 
-    /** A new order, PENDING when it goes to the inventory, or REJECTED with its reason. */
+    /** A new order, PENDING when it goes to the inventory, or REJECTED with its reason by {@code checkout}. */
     public static OrderDocument created(UUID orderId, UUID cartId, List<OrderLine> lines, long totalCents,
-                                        String currency, String rejection, Customer customer, Instant now) {
+                                        String currency, String rejection, Customer customer, UUID checkout,
+                                        Instant now) {
         OrderStatus status = rejection == null ? OrderStatus.PENDING : OrderStatus.REJECTED;
         return new OrderDocument(orderId, cartId, status, lines, totalCents, currency, rejection, customer, now, now,
-                status, null, true);
+                status, rejection == null ? null : checkout.toString(), true);
     }
 
     /** This order out of PENDING, decided by {@code decidedBy}. */

@@ -75,7 +75,7 @@ class ReadersTest {
         UUID recorded = UUID.randomUUID();
         mongo.databases().orders().insert(OrderDocument.created(recorded, UUID.randomUUID(),
                 List.of(new OrderLine("MUG", 2, 1450)), 2900, "EUR", null, new Customer("ann@example.com", "Ann"),
-                Instant.now()));
+                UUID.randomUUID(), Instant.now()));
         OrderReader orders = new OrderReader(mongo.databases());
 
         assertThat(orders.findAll(List.of(recorded, UUID.randomUUID()))).containsOnlyKeys(recorded);

@@ -186,7 +186,7 @@ class OrderWatcherTest {
     private UUID insertPending(UUID id) {
         mongo.databases().orders().insert(OrderDocument.created(id, UUID.randomUUID(),
                 List.of(new OrderLine("MUG-1", 2, 1450)), 2900, "EUR", null, new Customer("ann@example.com", "Ann"),
-                Instant.now()));
+                UUID.randomUUID(), Instant.now()));
         return id;
     }
 

@@ -411,7 +411,8 @@ function explain(reason, products) {
     case 'OUT_OF_STOCK': return `Not enough stock for: ${names}.`;
     case 'UNKNOWN_PRODUCT': return `No longer sold: ${names}.`;
     case 'EXPIRED': return `It was not confirmed in time (${names}).`;
-    case 'EMPTY_CART': return 'The cart was empty.';
+    case 'EMPTY_CART': return 'The cart was empty when it was checked out.';
+    case 'ALREADY_CHECKED_OUT': return `This cart had already been checked out, as order ${rest}.`;
     default: return reason;
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import dev.orderpipeline.testkit.JavaProcess;
+import dev.orderpipeline.testkit.JvmOptions;
 import dev.orderpipeline.testkit.KafkaBroker;
 import dev.orderpipeline.testkit.MongoEndpoint;
 import dev.orderpipeline.testkit.PipelineTopics;
@@ -46,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Settings settings;
+    private final List<String> jvmOptions = JvmOptions.configured(JvmOptions.LONG_RUNNING);
     private KafkaBroker broker;
     private JavaProcess mongo;
     private JavaProcess storefront;
@@ -64,7 +67,8 @@ public final class LocalStack implements AutoCloseable {
             say("Kafka: starting a KRaft broker on " + "127.0.0.1:" + settings.kafkaPort() + " (data in "
                     + settings.dataDir().resolve("kafka") + ")");
             broker = new KafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
-                    settings.kafkaControllerPort(), logs.resolve("kafka.log")).start();
+                    settings.kafkaControllerPort(), logs.resolve("kafka.log"), JavaProcess.currentClasspath(),
+                    jvmOptions).start();
         } else {
             say("Kafka: using " + kafkaBootstrap());
         }
@@ -75,7 +79,7 @@ public final class LocalStack implements AutoCloseable {
             Path file = settings.dataDir().resolve("mongo/pipeline-bson.mv");
             say("MongoDB: starting mongo-java-server (embedded stand-in for mongod, H2 file " + file + ") on "
                     + mongoUri());
-            mongo = new JavaProcess("mongo", List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"),
+            mongo = new JavaProcess("mongo", withJvmOptions("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"),
                     List.of("-cp", JavaProcess.currentClasspath(), MongoEndpoint.class.getName(), file.toString(),
                             String.valueOf(settings.mongoPort())), jvmToolOptions(), logs.resolve("mongo.log")).start();
             mongo.awaitReady(() -> answers(settings.mongoPort()), Duration.ofSeconds(60));
@@ -220,6 +224,12 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    private List<String> withJvmOptions(String... options) {
+        List<String> all = new ArrayList<>(List.of(options));
+        all.addAll(jvmOptions);
+        return all;
+    }
+
     /** JAVA_TOOL_OPTIONS of the services (a profiler, say) go to the MongoDB stand-in too. */
     private Map<String, String> jvmToolOptions() {
         String options = settings.serviceEnvironment().get("JAVA_TOOL_OPTIONS");
@@ -233,10 +243,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("SERVER_PORT", String.valueOf(port));
         env.putAll(extra);
         Path log = settings.dataDir().resolve("logs").resolve(module + ".log");
-        // Six JVMs share this machine's cores: C1 only and the serial collector leave them to the work
-        // (on 2 cores, 33 -> 41 confirmed orders/s; BENCHMARKS.md). The images keep the JVM's defaults.
-        return new JavaProcess(module, List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-                System.getenv().getOrDefault("XJIT", "-XX:TieredStopAtLevel=1"), "-XX:+UseSerialGC"),
+        return new JavaProcess(module, withJvmOptions("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
                 List.of("-jar", executableJar(module).toString()), env, log);
     }
 
@@ -264,8 +271,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void createTopics() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
-            PipelineTopics.create(admin, (short) (settings.kafkaBootstrap().isEmpty() ? 1 : -1),
-                    Integer.parseInt(System.getenv().getOrDefault("XPARTITIONS", "0")));
+            PipelineTopics.create(admin, (short) (settings.kafkaBootstrap().isEmpty() ? 1 : -1));
         }
     }
 

@@ -214,6 +214,34 @@ class BrowserIT {
     }
 
     @Test
+    @Order(3)
+    void theOrderPageSaysPlainlyWhyACheckoutTheOrderProcessorRefusedWasRejected() {
+        UUID emptyCart = api.openCart();
+        UUID empty = UUID.fromString(api.checkout(emptyCart, "empty").text("orderId"));
+        String sku = Skus.unique("TWICE");
+        api.createProduct(sku, 900, 5);
+        UUID cart = api.openCart();
+        api.addItem(cart, sku, 1);
+        UUID first = UUID.fromString(api.checkout(cart, "first").text("orderId"));
+        Api.Response second = api.checkout(cart, "second");
+
+        browser.open("#/order/" + empty);
+        browser.waiting(Api.FINAL_STATUS_TIMEOUT).until(ExpectedConditions.attributeToBe(By.id("order-status"),
+                "data-status", "REJECTED"));
+        assertThat(browser.driver.findElement(By.id("order-status")).getText())
+                .contains("The cart was empty when it was checked out.", "EMPTY_CART");
+        browser.screenshot("order-rejected-empty-cart");
+        if (second.status() == 202) {
+            browser.open("#/order/" + second.text("orderId"));
+            browser.waiting(Api.FINAL_STATUS_TIMEOUT).until(ExpectedConditions.attributeToBe(By.id("order-status"),
+                    "data-status", "REJECTED"));
+            assertThat(browser.driver.findElement(By.id("order-status")).getText())
+                    .contains("This cart had already been checked out, as order " + first);
+            browser.screenshot("order-rejected-already-checked-out");
+        }
+    }
+
+    @Test
     @Order(4)
     void onAPhone() {
         String sku = Skus.unique("PHONE");

@@ -121,6 +121,65 @@ class CheckoutIT {
                 Map.of()).status()).isEqualTo(409);
     }
 
+    @Test
+    void aCheckoutOfAnEmptyCartIsAcceptedAndBecomesAnOrderRejectedAsEmpty() {
+        UUID cart = api.openCart();
+
+        Api.Response accepted = api.checkout(cart, "empty");
+
+        assertThat(accepted.status()).isEqualTo(202);
+        JsonNode order = api.awaitFinal(UUID.fromString(accepted.text("orderId")));
+        assertThat(order.path("status").asString()).isEqualTo("REJECTED");
+        assertThat(order.path("reason").asString()).isEqualTo("EMPTY_CART");
+    }
+
+    @Test
+    void anItemAddedRightAfterTheCheckoutIsIgnoredByTheOrder() {
+        String sku = Skus.unique("LATE");
+        String late = Skus.unique("LATE");
+        api.createProduct(sku, 300, 10);
+        api.createProduct(late, 300, 10);
+        UUID cart = api.openCart();
+        api.addItem(cart, sku, 1);
+
+        Api.Response accepted = api.checkout(cart, "late");
+        int lateAdd = api.post("/api/carts/" + cart + "/items", "{\"sku\":\"" + late + "\",\"quantity\":1}", Map.of())
+                .status();
+
+        assertThat(lateAdd).as("accepted, or refused once the view shows the checkout").isIn(202, 409);
+        JsonNode order = api.awaitFinal(UUID.fromString(accepted.text("orderId")));
+        assertThat(order.path("status").asString()).isEqualTo("CONFIRMED");
+        assertThat(order.path("lines").findValuesAsString("sku")).containsExactly(sku);
+        await().untilAsserted(() -> {
+            JsonNode view = api.get("/api/carts/" + cart).body();
+            assertThat(view.path("status").asString()).isEqualTo("CHECKED_OUT");
+            assertThat(view.path("items").findValuesAsString("sku")).containsExactly(sku);
+        });
+        assertThat(api.available(late)).isEqualTo(10);
+    }
+
+    @Test
+    void aSecondCheckoutUnderAnotherKeyIsRefusedOrRejectedNamingTheFirstOrder() {
+        String sku = Skus.unique("TWICE");
+        api.createProduct(sku, 300, 10);
+        UUID cart = api.openCart();
+        api.addItem(cart, sku, 1);
+
+        Api.Response first = api.checkout(cart, "first");
+        Api.Response second = api.checkout(cart, "second");
+
+        UUID firstOrder = UUID.fromString(first.text("orderId"));
+        assertThat(api.awaitFinal(firstOrder).path("status").asString()).isEqualTo("CONFIRMED");
+        if (second.status() == 202) {
+            JsonNode rejected = api.awaitFinal(UUID.fromString(second.text("orderId")));
+            assertThat(rejected.path("status").asString()).isEqualTo("REJECTED");
+            assertThat(rejected.path("reason").asString()).isEqualTo("ALREADY_CHECKED_OUT: " + firstOrder);
+        } else {
+            assertThat(second.status()).as("refused once the view shows the first checkout").isEqualTo(409);
+        }
+        assertThat(api.available(sku)).isEqualTo(9);
+    }
+
     static Map<String, Integer> lines(Object... skuAndQuantity) {
         Map<String, Integer> lines = new LinkedHashMap<>();
         for (int i = 0; i < skuAndQuantity.length; i += 2) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,18 +25,26 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final String classpath;
+    private final List<String> jvmOptions;
     private final JavaProcess process;
 
+    /** A broker for a test: its JVM compiles with C1 only, which starts quicker and serves a test's few requests. */
     public KafkaBroker(Path dataDir, int port, int controllerPort, Path logFile) {
-        this(dataDir, port, controllerPort, logFile, JavaProcess.currentClasspath());
+        this(dataDir, port, controllerPort, logFile, JavaProcess.currentClasspath(), JvmOptions.SHORT_LIVED);
     }
 
-    public KafkaBroker(Path dataDir, int port, int controllerPort, Path logFile, String classpath) {
+    /** @param jvmOptions how the broker's JVM compiles and collects (see {@link JvmOptions}) */
+    public KafkaBroker(Path dataDir, int port, int controllerPort, Path logFile, String classpath,
+                       List<String> jvmOptions) {
         this.dataDir = dataDir.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
         this.classpath = classpath;
-        this.process = new JavaProcess("kafka", jvmOptions(), List.of("-cp", classpath, "kafka.Kafka",
+        this.jvmOptions = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError",
+                "-Dlog4j2.configurationFile=classpath:kafka-broker-log4j2.properties",
+                "-Dlogback.configurationFile=kafka-broker-logback.xml"));
+        this.jvmOptions.addAll(jvmOptions);
+        this.process = new JavaProcess("kafka", this.jvmOptions, List.of("-cp", classpath, "kafka.Kafka",
                 serverProperties().toString()), Map.of(), logFile);
     }
 
@@ -46,7 +55,7 @@ public final class KafkaBroker implements AutoCloseable {
     public KafkaBroker start() {
         writeConfiguration();
         if (!Files.exists(dataDir.resolve("logs/meta.properties"))) {
-            new JavaProcess("kafka-storage-format", jvmOptions(), List.of("-cp", classpath, "kafka.tools.StorageTool",
+            new JavaProcess("kafka-storage-format", jvmOptions, List.of("-cp", classpath, "kafka.tools.StorageTool",
                     "format", "-t", clusterId(), "-c", serverProperties().toString()), Map.of(),
                     process.logFile()).runToCompletion(Duration.ofSeconds(60));
         }
@@ -96,11 +105,6 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Like the services of the local stack: C1 and the serial collector, since this broker shares the machine. */
-    private static List<String> jvmOptions() {
-        return List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", System.getenv().getOrDefault("XJIT", "-XX:TieredStopAtLevel=1"), "-XX:+ExitOnOutOfMemoryError",
-                "-Dlog4j2.configurationFile=classpath:kafka-broker-log4j2.properties",
-                "-Dlogback.configurationFile=kafka-broker-logback.xml");
-    }
 
     private Path serverProperties() {
         return dataDir.resolve("server.properties");
@@ -144,11 +148,7 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "5000");
-        for (String pair : System.getenv().getOrDefault("XBROKER", "").split(",")) {
-            if (pair.contains("=")) {
-                p.setProperty(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
-            }
-        }
+
         try {
             Files.createDirectories(dataDir);
             try (var out = Files.newBufferedWriter(serverProperties())) {

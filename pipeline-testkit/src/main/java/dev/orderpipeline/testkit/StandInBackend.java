@@ -4,8 +4,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
@@ -17,7 +20,11 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
@@ -29,12 +36,14 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
+import org.h2.mvstore.type.ByteArrayDataType;
 
 /**
  * mongo-java-server's H2 (MVStore) backend, with three differences that matter for speed, none for
  * what a client sees:
  * <ul>
- *   <li>documents are stored as BSON bytes ({@link DocumentType}), not with Java serialization;</li>
+ *   <li>documents are stored as BSON bytes ({@link BsonCollection}), not as objects MVStore writes
+ *       with Java serialization;</li>
  *   <li>index keys are compared as values ({@link KeyValueType}); out of the box they are not
  *       {@code Comparable}, so MVStore serialised both keys of every comparison of a lookup;</li>
  *   <li>a filter that names one {@code _id} and more conditions ({@code {_id: X, status: "OPEN",
@@ -71,42 +80,113 @@ final class StandInBackend extends H2Backend {
             @Override
             protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
                 String name = getFullCollectionNamespace(collectionName);
-                MVMap<Object, Document> data = store.openMap(DATA_PREFIX + name,
-                        new MVMap.Builder<Object, Document>().valueType(DocumentType.INSTANCE));
+                MVMap<Object, byte[]> data = store.openMap(DATA_PREFIX + name,
+                        new MVMap.Builder<Object, byte[]>().valueType(ByteArrayDataType.INSTANCE));
                 MVMap<String, Object> meta = store.openMap(META_PREFIX + name);
-                return new H2Collection(this, collectionName, options, data, meta, getCursorRegistry());
+                return new BsonCollection(this, collectionName, options, data, meta, getCursorRegistry());
             }
         };
     }
 
-    /** Documents as BSON bytes, with mongo-java-server's own codec (the one its wire protocol uses). */
-    static final class DocumentType extends BasicDataType<Document> {
+    /**
+     * A collection whose documents are kept as BSON bytes (mongo-java-server's own codec, the one its
+     * wire protocol uses), as its H2Collection keeps objects. mongo-java-server updates the document
+     * it got from the collection in place; an object in the map could then be written to disk by
+     * MVStore's background writer while it changes (that stops the store), and MVStore would encode
+     * every document of a changed page at every commit. Bytes are encoded once per write, read once
+     * per read, and never change.
+     */
+    static final class BsonCollection extends AbstractSynchronizedMongoCollection<Object> {
 
-        static final DocumentType INSTANCE = new DocumentType();
+        private static final String DATA_SIZE = "dataSize";
 
-        @Override
-        public int getMemory(Document document) {
-            return 128 + 48 * document.size();
+        private final MVMap<Object, byte[]> data;
+        private final MVMap<String, Object> meta;
+
+        BsonCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, byte[]> data,
+                       MVMap<String, Object> meta, CursorRegistry cursors) {
+            super(database, name, options, cursors);
+            this.data = data;
+            this.meta = meta;
+            meta.putIfAbsent(DATA_SIZE, 0L);
         }
 
         @Override
-        public void write(WriteBuffer buffer, Document document) {
-            ByteBuf bytes = Unpooled.buffer(256);
-            BsonEncoder.encodeDocument(document, bytes);
-            buffer.put(bytes.nioBuffer());
+        protected Object addDocumentInternal(Document document) {
+            Object key = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
+            byte[] previous = data.put(Missing.ofNullable(key), encode(document));
+            if (previous != null) {
+                throw new IllegalStateException("Document with key '" + key + "' already existed in " + this);
+            }
+            return key;
         }
 
         @Override
-        public Document read(ByteBuffer buffer) {
-            int length = Integer.reverseBytes(buffer.getInt(buffer.position())); // BSON starts with its length, LE
-            Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(buffer.slice(buffer.position(), length)));
-            buffer.position(buffer.position() + length);
-            return document;
+        protected Document getDocument(Object position) {
+            byte[] bytes = data.get(position);
+            return bytes == null ? null : decode(bytes);
         }
 
         @Override
-        public Document[] createStorage(int size) {
-            return new Document[size];
+        protected void removeDocument(Object position) {
+            if (data.remove(position) == null) {
+                throw new NoSuchElementException("No document with key " + position);
+            }
+        }
+
+        @Override
+        protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+            data.put(Missing.ofNullable(position), encode(newDocument));
+        }
+
+        @Override
+        protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+            return data.entrySet().stream().map(entry -> new DocumentWithPosition<>(decode(entry.getValue()), entry.getKey()));
+        }
+
+        @Override
+        protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                             int batchSize, Document fieldSelector) {
+            Stream<Document> documents = isNaturalDescending(orderBy)
+                    ? streamAllDocumentsWithPosition()
+                            .sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()))
+                            .map(DocumentWithPosition::getDocument)
+                    : data.values().stream().map(BsonCollection::decode);
+            return matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+
+        @Override
+        public int count() {
+            return data.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return data.isEmpty();
+        }
+
+        @Override
+        protected void updateDataSize(int sizeDelta) {
+            synchronized (meta) {
+                meta.put(DATA_SIZE, ((Number) meta.get(DATA_SIZE)).longValue() + sizeDelta);
+            }
+        }
+
+        @Override
+        protected int getDataSize() {
+            return ((Number) meta.get(DATA_SIZE)).intValue();
+        }
+
+        private static byte[] encode(Document document) {
+            ByteBuf buffer = Unpooled.buffer(256);
+            BsonEncoder.encodeDocument(document, buffer);
+            byte[] bytes = new byte[buffer.readableBytes()];
+            buffer.readBytes(bytes);
+            return bytes;
+        }
+
+        private static Document decode(byte[] bytes) {
+            return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes));
         }
     }
 

@@ -5,6 +5,8 @@ import java.util.List;
 import com.mongodb.MongoException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -49,8 +51,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return apiProblem(ApiProblem.unavailable("The event log (Kafka) is unavailable; nothing was changed. Retry later."));
     }
 
-    @ExceptionHandler(MongoException.class)
-    ResponseEntity<ProblemDetail> mongoUnavailable(MongoException e) {
+    /** Spring Data translates the driver's failures: a resource failure or a transient one is an outage. */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class, MongoException.class})
+    ResponseEntity<ProblemDetail> mongoUnavailable(Exception e) {
         log.warn("MongoDB unavailable: {}", e.toString());
         return apiProblem(ApiProblem.unavailable("The view store (MongoDB) is unavailable. Retry later."));
     }

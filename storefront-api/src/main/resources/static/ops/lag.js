@@ -54,10 +54,41 @@ function renderGroup(g) {
     g.partitions.length ? table : el('p', { class: 'meta' }, 'No committed offsets yet.'));
 }
 
+// The figures need the admin token (Authorization: Bearer); it is kept for this tab only. Without
+// one, or after a 401, the page asks for it and polls again once it is given.
+const TOKEN_KEY = 'pipeline-ops.token';
+const tokenForm = document.getElementById('token-form');
+let timer;
+
+function askForToken(message) {
+  document.getElementById('token-message').textContent = message;
+  tokenForm.hidden = false;
+  document.getElementById('token').focus();
+}
+
+tokenForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, document.getElementById('token').value.trim());
+  tokenForm.hidden = true;
+  refresh();
+});
+
 async function refresh() {
+  clearTimeout(timer);
   const error = document.getElementById('error');
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) {
+    askForToken('The lag figures are for operators: enter the admin token.');
+    return;
+  }
   try {
-    const response = await fetch('/api/ops/lag', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    const response = await fetch('/api/ops/lag', {
+      headers: { Accept: 'application/json', Authorization: `Bearer ${token}` }, cache: 'no-store' });
+    if (response.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      askForToken('That token was refused; enter the admin token.');
+      return;
+    }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const body = await response.json();
     document.getElementById('groups').replaceChildren(...body.groups.map(renderGroup));
@@ -67,9 +98,8 @@ async function refresh() {
   } catch (e) {
     error.textContent = `Cannot read /api/ops/lag: ${e.message}`;
     error.hidden = false;
-  } finally {
-    setTimeout(refresh, REFRESH_MS);
   }
+  timer = setTimeout(refresh, REFRESH_MS);
 }
 
 refresh();

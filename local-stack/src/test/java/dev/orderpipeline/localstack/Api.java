@@ -37,7 +37,13 @@ final class Api {
     }
 
     Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return get(path, Map.of());
+    }
+
+    Response get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        headers.forEach(request::header);
+        return send(request);
     }
 
     Response post(String path, String json, Map<String, String> headers) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * GET /api/ops/lag, the gauges and the operator page on the running pipeline: after orders went
+ * GET /api/ops/lag (with the admin token), the gauges and the operator page on the running pipeline: after orders went
  * through, both worker groups are listed with their partitions, drained to 0 (the topics they read
  * are written transactionally, so their end offsets include transaction markers) and OK.
  */
@@ -28,7 +28,7 @@ class OpsLagIT {
             api.awaitFinal(orderId);
         }
         await("both groups drained and OK").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            Api.Response response = api.get("/api/ops/lag");
+            Api.Response response = api.get("/api/ops/lag", api.admin());
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.contentType()).startsWith("application/json");
             JsonNode groups = response.body().path("groups");
@@ -55,6 +55,10 @@ class OpsLagIT {
         String metrics = prometheus.body().asString();
         assertThat(metrics).contains("pipeline_consumer_lag_messages{", "pipeline_consumer_lag_seconds{",
                 "pipeline_consumer_group_status{", "group=\"order-processor\"", "topic=\"orders.v1\"");
+
+        Api.Response withoutToken = api.get("/api/ops/lag");
+        assertThat(withoutToken.status()).as("operational data needs the admin token").isEqualTo(401);
+        assertThat(withoutToken.contentType()).startsWith("application/problem+json");
 
         Api.Response page = api.get("/ops/lag.html");
         assertThat(page.status()).isEqualTo(200);

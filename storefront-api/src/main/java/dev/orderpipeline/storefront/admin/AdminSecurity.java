@@ -16,6 +16,8 @@ public class AdminSecurity implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new AdminTokenInterceptor(properties.adminToken())).addPathPatterns("/api/admin/**");
+        // Operational data is not for the internet either: the lag figures need the admin token too.
+        registry.addInterceptor(new AdminTokenInterceptor(properties.adminToken()))
+                .addPathPatterns("/api/admin/**", "/api/ops/**");
     }
 }

@@ -2,6 +2,7 @@ package dev.orderpipeline.localstack.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,7 +38,7 @@ public final class BacklogDrain {
 
     public record Result(int carts, int events, double secondsToStart, double secondsToDrain, long finalOrders,
                          double eventsPerSecond, double ordersPerSecond, int longestStallSeconds,
-                         List<Long> finalPerSecond) {
+                         List<Long> finalPerSecond, Map<String, Double> cpuMsPerOrder) {
     }
 
     private BacklogDrain() {
@@ -55,6 +56,7 @@ public final class BacklogDrain {
         stack.awaitReady(stack.orderProcessor());
         stack.awaitReady(stack.inventoryWorker());
         long ready = System.nanoTime();
+        Map<String, Duration> cpuAtReady = stack.cpuTimes();
         double toStart = seconds(ready - started);
         say("workers ready after %.1f s; draining".formatted(toStart));
         LongSupplier decided = () -> answersApplied(stack);
@@ -75,8 +77,12 @@ public final class BacklogDrain {
         double drained = seconds(System.nanoTime() - ready);
         perSecond.add(done - previous);
         int events = carts * EVENTS_PER_CART;
+        Map<String, Double> cpuMsPerOrder = new LinkedHashMap<>();
+        long orders = done;
+        stack.cpuTimes().forEach((process, cpu) -> cpuMsPerOrder.put(process,
+                cpu.minus(cpuAtReady.getOrDefault(process, Duration.ZERO)).toNanos() / 1e6 / orders));
         return new Result(carts, events, toStart, drained, done, events / drained, carts / drained,
-                longestStall(perSecond), perSecond);
+                longestStall(perSecond), perSecond, cpuMsPerOrder);
     }
 
     /** Inventory answers the order processor applied since it started: one per order made final. */

@@ -66,7 +66,7 @@ public final class Benchmark {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Path out = Path.of(env("BENCHMARK_OUT", root.resolve("target/benchmark-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toString()));
-        Set<String> phases = Arrays.stream(env("BENCHMARK_PHASES", "ceiling,max,latency,backlog").split(","))
+        Set<String> phases = Arrays.stream(env("BENCHMARK_PHASES", "ceiling,warm,max,latency,floor,backlog").split(","))
                 .map(String::trim).filter(p -> !p.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
         new Benchmark(root, out.toAbsolutePath(), phases, "1".equals(System.getenv("BENCHMARK_PROFILE"))).run();
     }
@@ -89,6 +89,14 @@ public final class Benchmark {
                 say("ceiling: %.0f records/s (%.1f MB/s), p50 %d ms, p99 %d ms".formatted(ceiling.recordsPerSecond(),
                         ceiling.megabytesPerSecond(), ceiling.p50Ms(), ceiling.p99Ms()));
             }
+            if (phases.contains("warm")) {
+                // The JVMs compile with C2: their hot code is compiled a few minutes into a run. The
+                // figures are those of a stack that has been running, as a deployed one has.
+                Duration warm = Duration.ofSeconds(intEnv("BENCHMARK_WARM_SECONDS", 180));
+                say("warm: a closed loop for %d s, not measured".formatted(warm.toSeconds()));
+                load(stack, skus, "warm", base().shoppers(intEnv("BENCHMARK_SHOPPERS", 64)).duration(warm)
+                        .warmup(Duration.ZERO));
+            }
             double sustained = doubleEnv("BENCHMARK_RATE", 0);
             if (phases.contains("max")) {
                 sustained = maxSustainedRate(stack, skus);
@@ -103,6 +111,14 @@ public final class Benchmark {
                         .formatted(sustained / 2, sustained, half.checkoutToFinal().p50(), half.checkoutToFinal().p95(),
                                 half.checkoutToFinal().p99(), half.checkoutToFinal().max()));
             }
+            if (phases.contains("floor")) {
+                double rate = doubleEnv("BENCHMARK_FLOOR_RATE", 2);
+                LoadResult floor = load(stack, skus, "latency-floor", openLoop(rate));
+                figures.put("latencyFloor", summary(floor));
+                say("latency floor at %.0f checkouts/s: checkout to final p50 %.0f ms, p95 %.0f, p99 %.0f, max %.0f"
+                        .formatted(rate, floor.checkoutToFinal().p50(), floor.checkoutToFinal().p95(),
+                                floor.checkoutToFinal().p99(), floor.checkoutToFinal().max()));
+            }
             if (phases.contains("backlog")) {
                 int carts = intEnv("BENCHMARK_BACKLOG_EVENTS", 100_000) / BacklogDrain.EVENTS_PER_CART;
                 BacklogDrain.Result backlog = BacklogDrain.measure(stack, skus, carts);
@@ -111,6 +127,7 @@ public final class Benchmark {
                         + " their start): %.0f events/s, %.0f orders/s; longest stretch without progress %d s")
                         .formatted(backlog.events(), backlog.carts(), backlog.secondsToDrain(), backlog.secondsToStart(),
                                 backlog.eventsPerSecond(), backlog.ordersPerSecond(), backlog.longestStallSeconds()));
+                say("backlog: CPU ms per order while draining: " + backlog.cpuMsPerOrder());
             }
         }
         Runtime.getRuntime().removeShutdownHook(stopOnSignal);

@@ -226,7 +226,12 @@ public final class LoadGenerator {
      *                               restock refused) or the files cannot be written
      */
     public LoadResult run() {
-        Storefront api = new Storefront(settings.url(), settings.finalTimeout());
+        try (Storefront api = new Storefront(settings.url(), settings.finalTimeout())) {
+            return run(api);
+        }
+    }
+
+    private LoadResult run(Storefront api) {
         List<String> skus = skusInStock(api);
         Path outDir = outDir();
         out.printf("[load] %s against %s, %s; %s warm-up, then %s%n", settings.describeMode(), settings.url(),

@@ -1,23 +1,19 @@
 package dev.orderpipeline.loadgen;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
-import java.net.http.HttpTimeoutException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
-import tools.jackson.databind.JsonNode;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
 
 /**
  * Waits for an order to reach a final status, through its event stream or by polling. A new order
@@ -27,6 +23,8 @@ final class OrderWatch {
 
     static final Set<String> FINAL = Set.of("CONFIRMED", "REJECTED", "CANCELLED");
     private static final Set<String> KNOWN = Set.of("PENDING", "CONFIRMED", "REJECTED", "CANCELLED");
+    private static final String STATUS = "status";
+    private static final String REASON = "reason";
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** The final status and when it was observed, or a timeout. Anything else is a {@link Failure}. */
@@ -58,9 +56,9 @@ final class OrderWatch {
             }
             Storefront.Reply reply = api.order(orderId, Duration.ofNanos(remaining));
             if (reply.status() == 200) {
-                String status = status(reply.body(), "order-status");
-                if (FINAL.contains(status)) {
-                    return new Outcome.Final(status, reason(reply.body()), System.nanoTime());
+                String[] order = known(reply.fields(STATUS, REASON), "order-status");
+                if (FINAL.contains(order[0])) {
+                    return new Outcome.Final(order[0], order[1], System.nanoTime());
                 }
             }
             LockSupport.parkNanos(Math.min(RETRY_NANOS, deadline - System.nanoTime()));
@@ -73,11 +71,9 @@ final class OrderWatch {
             if (remaining <= 0) {
                 return new Outcome.TimedOut();
             }
-            StatusStream stream = StatusStream.open(api.http(), HttpRequest.newBuilder(
-                    api.uri("/api/orders/" + orderId + "/events")).header("Accept", "text/event-stream").build());
-            switch (stream.await(remaining)) {
+            switch (StatusStream.read(api, "/api/orders/" + orderId + "/events", deadline)) {
                 case StatusStream.FinalSeen seen -> {
-                    return new Outcome.Final(seen.status(), reason(seen.order()), seen.observedAt());
+                    return new Outcome.Final(seen.status(), seen.reason(), seen.observedAt());
                 }
                 case StatusStream.Answered answered when answered.status() == 404 ->
                         LockSupport.parkNanos(Math.min(RETRY_NANOS, deadline - System.nanoTime()));
@@ -85,7 +81,7 @@ final class OrderWatch {
                 // closed before a final status (its maximum lifetime, a restart): open it again
                 case StatusStream.Ended ended -> LockSupport.parkNanos(RETRY_NANOS);
                 case StatusStream.Malformed malformed -> throw new Failure("order-events unexpected body");
-                case StatusStream.Broken broken -> throw new Failure(broken.cause() instanceof HttpTimeoutException
+                case StatusStream.Broken broken -> throw new Failure(broken.cause() instanceof ConnectTimeoutException
                         ? "order-events timeout" : "order-events connection error");
                 case StatusStream.Unanswered unanswered -> {
                     return new Outcome.TimedOut();
@@ -94,30 +90,26 @@ final class OrderWatch {
         }
     }
 
-    static String status(JsonNode order, String endpoint) {
-        String status = order.path("status").asString("");
-        if (!KNOWN.contains(status)) {
+    /** An order's status and reason, as {@link JsonFields} read them; a Failure unless the status is a known one. */
+    static String[] known(String[] statusAndReason, String endpoint) {
+        if (statusAndReason == null || statusAndReason[0] == null || !KNOWN.contains(statusAndReason[0])) {
             throw new Failure(endpoint + " unexpected body");
         }
-        return status;
-    }
-
-    private static String reason(JsonNode order) {
-        JsonNode reason = order.path("reason");
-        return reason.isString() ? reason.asString() : null;
+        return statusAndReason;
     }
 
     /**
-     * One {@code /events} request, read asynchronously so waiting for it can end exactly at the
-     * deadline. After the final status the rest of the stream (the server closes it at once) is left
-     * to drain, so its connection goes back to the pool.
+     * One {@code /events} request, read line by line on the shopper's thread until a final status
+     * (then the rest of the stream, which the server closes at once, is read to its end so the
+     * connection goes back to the pool), the end of the stream, or the deadline, where the request
+     * is cancelled.
      */
-    private static final class StatusStream implements Flow.Subscriber<String> {
+    private static final class StatusStream {
 
         sealed interface Result {
         }
 
-        record FinalSeen(String status, JsonNode order, long observedAt) implements Result {
+        record FinalSeen(String status, String reason, long observedAt) implements Result {
         }
 
         record Answered(int status) implements Result {
@@ -135,90 +127,63 @@ final class OrderWatch {
         record Unanswered() implements Result {
         }
 
-        private final CompletableFuture<Result> result = new CompletableFuture<>();
+        /** Chars: an event's data line is a few hundred; a longer one is read in several fills. */
+        private static final int LINE_BUFFER = 1024;
+
         private final SseParser parser = new SseParser(this::onEvent);
-        private volatile Flow.Subscription subscription;
-        private CompletableFuture<HttpResponse<Void>> response;
+        /** A final status or a malformed event, once seen: it stands whatever happens to the connection after. */
+        private Result seen;
 
-        static StatusStream open(HttpClient http, HttpRequest request) {
+        static Result read(Storefront api, String path, long deadline) {
             StatusStream stream = new StatusStream();
-            stream.response = http.sendAsync(request, info -> stream.bodyFor(info.statusCode()));
-            stream.response.whenComplete((response, error) ->
-                    stream.result.complete(error == null ? new Ended() : new Broken(unwrap(error))));
-            return stream;
-        }
-
-        Result await(long nanos) {
             try {
-                return result.get(nanos, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                cancel();
-                return new Unanswered();
-            } catch (ExecutionException e) {
-                return new Broken(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                cancel();
-                return new Unanswered();
+                return api.stream(path, deadline, stream::read);
+            } catch (IOException e) {
+                return stream.after(e, deadline);
             }
         }
 
-        private BodySubscriber<Void> bodyFor(int status) {
-            if (status == 200) {
-                return BodySubscribers.fromLineSubscriber(this);
+        private Result read(ClassicHttpResponse response, Cancellable abandon) throws IOException {
+            HttpEntity entity = response.getEntity();
+            if (response.getCode() != 200 || entity == null) {
+                return response.getCode() == 200 ? new Ended() : new Answered(response.getCode());
             }
-            result.complete(new Answered(status));
-            return BodySubscribers.replacing(null);
+            var lines = new BufferedReader(new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8),
+                    LINE_BUFFER);
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                parser.accept(line);
+                if (seen instanceof Malformed) {
+                    abandon.cancel();
+                }
+                if (seen != null) {
+                    return seen;
+                }
+            }
+            return new Ended();
+        }
+
+        private Result after(IOException failure, long deadline) {
+            if (seen != null) {
+                return seen;
+            }
+            if (Thread.currentThread().isInterrupted() || System.nanoTime() - deadline >= 0) {
+                return new Unanswered();
+            }
+            return new Broken(failure);
         }
 
         private void onEvent(SseParser.Event event) {
-            if (!"status".equals(event.name())) {
+            if (seen != null || !"status".equals(event.name())) {
                 return;
             }
             try {
-                JsonNode order = Storefront.JSON.readTree(event.data());
-                String status = status(order, "order-events");
-                if (FINAL.contains(status)) {
-                    result.complete(new FinalSeen(status, order, System.nanoTime()));
+                String[] order = known(JsonFields.of(event.data(), STATUS, REASON), "order-events");
+                if (FINAL.contains(order[0])) {
+                    seen = new FinalSeen(order[0], order[1], System.nanoTime());
                 }
             } catch (RuntimeException e) {
-                result.complete(new Malformed());
-                cancel();
+                seen = new Malformed();
             }
-        }
-
-        private void cancel() {
-            Flow.Subscription current = subscription;
-            if (current != null) {
-                current.cancel();
-            }
-            response.cancel(true);
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(String line) {
-            parser.accept(line);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            result.complete(new Broken(error));
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(new Ended());
-        }
-
-        private static Throwable unwrap(Throwable error) {
-            return error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
         }
     }
 }

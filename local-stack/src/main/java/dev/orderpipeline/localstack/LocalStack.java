@@ -177,16 +177,23 @@ public final class LocalStack implements AutoCloseable {
         return cpu;
     }
 
+    /**
+     * Stops everything at once: SIGTERM to every process, then each gets up to 20 s before SIGKILL,
+     * so closing takes as long as the slowest, not the sum (a test JVM that exits waits only so long).
+     */
     @Override
     public void close() {
-        for (JavaProcess service : new JavaProcess[] {storefront, orderProcessor, inventoryWorker}) {
-            if (service != null) {
-                service.stop(Duration.ofSeconds(20));
+        List<JavaProcess> all = new ArrayList<>();
+        for (JavaProcess process : new JavaProcess[] {storefront, orderProcessor, inventoryWorker, mongo}) {
+            if (process != null) {
+                all.add(process);
             }
         }
-        if (mongo != null) {
-            mongo.stop(Duration.ofSeconds(20));
+        all.forEach(JavaProcess::terminate);
+        if (broker != null) {
+            broker.terminate();
         }
+        all.forEach(process -> process.awaitExit(Duration.ofSeconds(20)));
         if (broker != null) {
             broker.stop();
         }
@@ -271,7 +278,8 @@ public final class LocalStack implements AutoCloseable {
 
     private void createTopics() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
-            PipelineTopics.create(admin, (short) (settings.kafkaBootstrap().isEmpty() ? 1 : -1));
+            PipelineTopics.create(admin, (short) (settings.kafkaBootstrap().isEmpty() ? 1 : -1),
+                    Integer.parseInt(System.getenv().getOrDefault("LOCAL_STACK_PARTITIONS", "0")));
         }
     }
 

@@ -14,10 +14,11 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param adjustments the stock adjustments applied, by event id, so a replay applies none twice
  */
-@Document("stock")
+@Document(StockDocument.COLLECTION)
 public record StockDocument(@Id String sku, long stocked, long available, long held, long sold,
                             Map<String, Integer> holds, Map<String, Integer> adjustments) {
 
+    public static final String COLLECTION = "stock";
     public static final String STOCKED = "stocked";
     public static final String AVAILABLE = "available";
     public static final String HELD = "held";

@@ -150,12 +150,8 @@ public class PipelineRuntimeAutoConfiguration {
     }
 
     /**
-     * A transaction's commit marker takes an offset after its last record. A batch's offsets are
-     * committed (in its transaction) as the position after its last record, which is the marker's
-     * offset when the marker had not been read yet; with nothing more to read, no batch would ever
-     * commit past it, and the group would show a lag of 1 (or more, after aborted records) on a
-     * drained partition, in Kafka's own tools too. With fixTxOffsets the container, after a poll
-     * that returned nothing, commits (transactionally) the position past the markers.
+     * Listener containers publish an idle event after {@code pipeline.idle-offsets-after} without
+     * records, on which {@link IdleOffsets} commits drained partitions past their transaction markers.
      *
      * <p>A service may run several listener containers in one group (one per input topic). With
      * static membership ({@code group.instance.id} set, as the local stack does) each consumer needs an
@@ -166,12 +162,17 @@ public class PipelineRuntimeAutoConfiguration {
             ConsumerFactory<?, ?> consumers, PipelineProperties properties) {
         Object instanceId = consumers.getConfigurationProperties().get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         return container -> {
-            container.getContainerProperties().setFixTxOffsets(properties.fixTxOffsets());
+            container.getContainerProperties().setIdleEventInterval(properties.idleOffsetsAfter().toMillis());
             if (instanceId instanceof String id && !id.isBlank()) {
                 container.getContainerProperties().getKafkaConsumerProperties()
                         .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id + "-" + container.getListenerId());
             }
         };
+    }
+
+    @Bean
+    IdleOffsets idleOffsets(KafkaTemplate<String, Object> template) {
+        return new IdleOffsets(template);
     }
 
     /** After a rolled-back batch: seek back and redeliver, backing off up to a few seconds. */

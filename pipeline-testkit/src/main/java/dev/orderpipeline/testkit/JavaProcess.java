@@ -2,6 +2,7 @@ package dev.orderpipeline.testkit;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -32,6 +34,7 @@ public final class JavaProcess implements AutoCloseable {
         this.name = name;
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
+        parentWatch().ifPresent(agent -> cmd.add("-javaagent:" + agent));
         cmd.addAll(jvmOptions);
         cmd.addAll(launch);
         this.command = List.copyOf(cmd);
@@ -42,6 +45,16 @@ public final class JavaProcess implements AutoCloseable {
     public static String javaBinary() {
         return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString());
+    }
+
+    /** The testkit's jar, the {@link ParentWatch} agent; absent when the testkit runs from a classes folder. */
+    private static Optional<Path> parentWatch() {
+        try {
+            Path location = Path.of(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.toString().endsWith(".jar") ? Optional.of(location) : Optional.empty();
+        } catch (URISyntaxException | SecurityException e) {
+            return Optional.empty();
+        }
     }
 
     /** The classpath of this JVM, for children that run classes of the same build. */
@@ -117,10 +130,22 @@ public final class JavaProcess implements AutoCloseable {
 
     /** SIGTERM, then SIGKILL if it has not exited after {@code grace}. */
     public synchronized void stop(Duration grace) {
+        terminate();
+        awaitExit(grace);
+    }
+
+    /** SIGTERM, without waiting: several processes can then shut down at once ({@link #awaitExit}). */
+    public synchronized void terminate() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
+    /** Waits up to {@code grace} for the process to exit, then SIGKILL. */
+    public synchronized void awaitExit(Duration grace) {
         if (process == null) {
             return;
         }
-        process.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -147,9 +172,14 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /** CPU time the running process has used so far (zero when not running). */
-    public synchronized java.time.Duration cpuTime() {
-        return process == null ? java.time.Duration.ZERO
-                : process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    public synchronized Duration cpuTime() {
+        return process == null ? Duration.ZERO
+                : process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** The process id while it runs; -1 when it does not. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
     }
 
     public String name() {

@@ -68,6 +68,11 @@ public final class KafkaBroker implements AutoCloseable {
         process.stop(Duration.ofSeconds(30));
     }
 
+    /** SIGTERM without waiting; {@link #stop()} then waits for the exit. */
+    public void terminate() {
+        process.terminate();
+    }
+
     public void kill() {
         process.kill();
     }
@@ -148,6 +153,13 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "5000");
+        // e.g. KAFKA_BROKER_PROPERTIES="num.io.threads=4,num.network.threads=2", to try a setting
+        for (String pair : System.getenv().getOrDefault("KAFKA_BROKER_PROPERTIES", "").split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                p.setProperty(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
 
         try {
             Files.createDirectories(dataDir);

@@ -51,7 +51,9 @@ public class StockStore {
         if (changes.isEmpty()) {
             return true;
         }
-        BulkOperations bulk = inventory.bulkOps(BulkOperations.BulkMode.UNORDERED, StockDocument.class);
+        // By collection name: the hold fields are named by order ids, which the mapper would otherwise try,
+        // field by field, to resolve against StockDocument's properties.
+        BulkOperations bulk = inventory.bulkOps(BulkOperations.BulkMode.UNORDERED, StockDocument.COLLECTION);
         changes.forEach(change -> bulk.updateOne(expected(change), update(change)));
         BulkWriteResult result = bulk.execute();
         return result.getMatchedCount() == changes.size();

@@ -1,0 +1,125 @@
+package dev.orderpipeline.loadgen;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.orderpipeline.loadgen.FakeStorefront.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.orderpipeline.loadgen.FakeStorefront.json;
+import static dev.orderpipeline.loadgen.FakeStorefront.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+class StorefrontTest {
+
+    private static final UUID ORDER = UUID.fromString("7a1c7f4e-5a57-4a55-9d0e-0d3c2b1a0f00");
+
+    private final FakeStorefront server = new FakeStorefront();
+    private final Storefront api = new Storefront(server.url(), Duration.ofSeconds(5));
+
+    StorefrontTest() throws IOException {
+    }
+
+    @AfterEach
+    void close() {
+        api.close();
+        server.close();
+    }
+
+    @Test
+    void aCheckoutSendsItsJsonAndKeyAndReturnsTheOrder() {
+        server.on("/api/carts", json(201, "{\"cartId\":\"c-1\"}"))
+                .on("/api/carts/c-1/items", json(202, "{}"))
+                .on("/api/carts/c-1/checkout", json(202, "{\"orderId\":\"" + ORDER + "\"}"));
+
+        String cart = api.createCart();
+        api.addItem(cart, "SKU-1", 2);
+        Storefront.Accepted accepted = api.checkout(cart, "key-1", "a@load.example", "A");
+
+        assertThat(accepted.orderId()).isEqualTo(ORDER);
+        assertThat(accepted.nanos()).isPositive();
+        List<Request> requests = server.requests();
+        assertThat(requests).extracting(Request::method).containsOnly("POST");
+        assertThat(requests.get(1).body()).isEqualTo("{\"sku\":\"SKU-1\",\"quantity\":2}");
+        assertThat(requests.get(1).headers()).containsEntry("content-type", "application/json");
+        assertThat(requests.get(2).body()).isEqualTo("{\"customer\":{\"email\":\"a@load.example\",\"name\":\"A\"}}");
+        assertThat(requests.get(2).headers()).containsEntry("idempotency-key", "key-1");
+    }
+
+    @Test
+    void oneConnectionServesRequestAfterRequest() {
+        server.on("/api/products", json(200, "[{\"sku\":\"A\",\"available\":3},{\"sku\":\"B\",\"available\":0}]"));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(api.products()).containsExactly(new Storefront.Product("A", 3), new Storefront.Product("B", 0));
+        }
+
+        assertThat(server.requests()).extracting(Request::clientPort).hasSize(5).containsOnly(
+                server.requests().getFirst().clientPort());
+    }
+
+    @Test
+    void a503IsAnErrorThatPausesAsRetryAfterAsksAtMostFiveSeconds() {
+        server.on("/api/carts", status(503, Map.of("Retry-After", "3")), status(503, Map.of("Retry-After", "60")),
+                status(503, Map.of()));
+
+        assertThat(failure(api::createCart)).isEqualTo(new Kind("create-cart 503", Duration.ofSeconds(3)));
+        assertThat(failure(api::createCart)).isEqualTo(new Kind("create-cart 503", Duration.ofSeconds(5)));
+        assertThat(failure(api::createCart)).isEqualTo(new Kind("create-cart 503", Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void otherStatusesAndBodiesAreErrorsWithoutAPause() {
+        server.on("/api/carts", json(500, "{}"), json(201, "not json"), json(201, "{\"cartId\":\"\"}"));
+
+        assertThat(failure(api::createCart)).isEqualTo(new Kind("create-cart 500", Duration.ZERO));
+        assertThat(failure(api::createCart)).isEqualTo(new Kind("create-cart unexpected body", Duration.ZERO));
+        assertThat(failure(api::createCart)).isEqualTo(new Kind("create-cart unexpected body", Duration.ZERO));
+    }
+
+    @Test
+    void theOrderIsAnsweredWhileItIsUnknownAndOtherwiseAnError() {
+        server.on("/api/orders/" + ORDER, json(404, "{}"), json(200, "{\"status\":\"PENDING\"}"), json(500, "{}"));
+
+        assertThat(api.order(ORDER, Duration.ofSeconds(1)).status()).isEqualTo(404);
+        assertThat(api.order(ORDER, Duration.ofSeconds(1)).body().path("status").asString()).isEqualTo("PENDING");
+        assertThat(failure(() -> api.order(ORDER, Duration.ofSeconds(1))).kind()).isEqualTo("order-status 500");
+    }
+
+    @Test
+    void noAnswerInTimeIsATimeout() {
+        server.on("/api/products", server.hold());
+        try (Storefront impatient = new Storefront(server.url(), Duration.ofMillis(200))) {
+            assertThat(failure(impatient::products)).isEqualTo(new Kind("products timeout", Duration.ZERO));
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsAConnectionErrorThatPausesAMoment() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (Storefront nobody = new Storefront(URI.create("http://localhost:" + closedPort), Duration.ofSeconds(1))) {
+            assertThat(failure(nobody::createCart))
+                    .isEqualTo(new Kind("create-cart connection error", Duration.ofMillis(100)));
+        }
+    }
+
+    private record Kind(String kind, Duration pause) {
+    }
+
+    private static Kind failure(Runnable call) {
+        Throwable thrown = catchThrowable(call::run);
+        assertThat(thrown).isInstanceOf(Failure.class);
+        Failure failure = (Failure) thrown;
+        return new Kind(failure.kind(), failure.pause());
+    }
+}

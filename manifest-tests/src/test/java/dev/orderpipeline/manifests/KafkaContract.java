@@ -53,7 +53,8 @@ final class KafkaContract {
         Set<Acl> storefront = new TreeSet<>(KafkaContract::compare);
         storefront.addAll(topic("storefront.carts.v1", "Describe", "Write"));
         storefront.addAll(topic("catalog.v1", "Describe", "Write"));
-        for (String t : List.of("orders.v1", "inventory.v1", "storefront.carts.v1.dlt", "inventory.v1.dlt",
+        storefront.addAll(topic("orders.v1", "Describe", "Read"));
+        for (String t : List.of("inventory.v1", "storefront.carts.v1.dlt", "inventory.v1.dlt",
                 "orders.v1.dlt", "catalog.v1.dlt")) {
             storefront.addAll(topic(t, "Describe"));
         }

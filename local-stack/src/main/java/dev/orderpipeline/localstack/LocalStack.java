@@ -125,6 +125,24 @@ public final class LocalStack implements AutoCloseable {
         return broker;
     }
 
+    /** Stops the MongoDB stand-in (SIGTERM; its data stays in its file), as a MongoDB outage would. */
+    public void stopMongoStandIn() {
+        standIn().stop(Duration.ofSeconds(30));
+    }
+
+    /** Starts the stopped stand-in again on its port and file, and waits until it answers. */
+    public void startMongoStandIn() {
+        standIn().start();
+        standIn().awaitReady(() -> answers(settings.mongoPort()), Duration.ofSeconds(60));
+    }
+
+    private JavaProcess standIn() {
+        if (mongo == null) {
+            throw new IllegalStateException("this stack uses a MongoDB of its own: " + redact(mongoUri()));
+        }
+        return mongo;
+    }
+
     public JavaProcess storefront() {
         return storefront;
     }

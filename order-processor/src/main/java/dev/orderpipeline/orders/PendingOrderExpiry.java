@@ -9,8 +9,11 @@ import dev.orderpipeline.events.OrderCancelled;
 import dev.orderpipeline.documents.OrderDocument;
 import dev.orderpipeline.documents.OrderStatus;
 import dev.orderpipeline.orders.order.OrderStore;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -44,6 +47,14 @@ class PendingOrderExpiry {
      */
     @Scheduled(fixedDelayString = "${orders.expiry-check-interval:5s}", initialDelayString = "${orders.expiry-check-interval:5s}")
     void cancelExpiredOrders() {
+        try {
+            cancelAndAnnounce();
+        } catch (DataAccessResourceFailureException | TransientDataAccessException | KafkaException e) {
+            log.warn("Expiry check skipped, the next one retries: {}", e.toString());
+        }
+    }
+
+    private void cancelAndAnnounce() {
         List<OrderDocument> toAnnounce = new ArrayList<>();
         for (OrderDocument order : orders.expiredOrUnannounced(Instant.now().minus(properties.pendingTimeout()), BATCH)) {
             if (order.status() != OrderStatus.PENDING) {

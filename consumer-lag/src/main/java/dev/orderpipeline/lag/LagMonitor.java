@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +21,12 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,92 +148,114 @@ public final class LagMonitor implements AutoCloseable {
 
     /** One look at every group; public so tests can drive it step by step. */
     public synchronized LagSnapshot poll() throws Exception {
-        long timeout = settings.timeout().toMillis();
+        Map<String, ConsumerGroupDescription> descriptions = describeGroups();
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
+        for (String group : settings.groups()) {
+            committed.put(group, committedOffsets(group));
+        }
+        Map<TopicPartition, Long> ends = endOffsets(committed);
+        Instant now = clock.instant();
+        List<LagSnapshot.GroupLag> groups = new ArrayList<>();
+        for (String group : settings.groups()) {
+            groups.add(groupLag(group, descriptions.get(group), committed.get(group), ends, now.toEpochMilli()));
+        }
+        LagSnapshot snapshot = new LagSnapshot(now, List.copyOf(groups));
+        publish(snapshot);
+        return snapshot;
+    }
+
+    /** The groups Kafka knows; a group that never committed is not there yet and shows no partitions. */
+    private Map<String, ConsumerGroupDescription> describeGroups() throws Exception {
         Map<String, ConsumerGroupDescription> descriptions = new HashMap<>();
         var described = admin.describeConsumerGroups(settings.groups()).describedGroups();
         for (String group : settings.groups()) {
             try {
-                descriptions.put(group, described.get(group).get(timeout, TimeUnit.MILLISECONDS));
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+                descriptions.put(group, described.get(group).get(timeoutMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
                 }
-                // not there yet (never committed): shown with no partitions
             }
         }
-        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
-        for (String group : settings.groups()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(timeout, TimeUnit.MILLISECONDS);
-            Map<TopicPartition, OffsetAndMetadata> present = new HashMap<>();
-            offsets.forEach((tp, om) -> {
-                if (om != null) {
-                    present.put(tp, om);
-                }
-            });
-            committed.put(group, present);
-        }
-        Set<TopicPartition> partitions = new HashSet<>();
-        committed.values().forEach(m -> partitions.addAll(m.keySet()));
+        return descriptions;
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> present = new HashMap<>();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(timeoutMillis(), TimeUnit.MILLISECONDS)
+                .forEach((partition, offset) -> {
+                    if (offset != null) {
+                        present.put(partition, offset);
+                    }
+                });
+        return present;
+    }
+
+    /** The last stable offsets of every partition a group committed on. */
+    private Map<TopicPartition, Long> endOffsets(Map<String, Map<TopicPartition, OffsetAndMetadata>> committed)
+            throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        committed.values().forEach(offsets -> offsets.keySet().forEach(p -> request.put(p, OffsetSpec.latest())));
         Map<TopicPartition, Long> ends = new HashMap<>();
-        if (!partitions.isEmpty()) {
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = admin
-                    .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                    .all().get(timeout, TimeUnit.MILLISECONDS);
-            infos.forEach((tp, info) -> ends.put(tp, info.offset()));
+        if (!request.isEmpty()) {
+            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all().get(timeoutMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((partition, info) -> ends.put(partition, info.offset()));
         }
-        Instant now = clock.instant();
-        long nowMillis = now.toEpochMilli();
-        List<LagSnapshot.GroupLag> groups = new ArrayList<>();
-        for (String group : settings.groups()) {
-            ConsumerGroupDescription description = descriptions.get(group);
-            Set<TopicPartition> assigned = new HashSet<>();
-            int members = 0;
-            String groupState = "UNKNOWN";
-            if (description != null) {
-                for (MemberDescription m : description.members()) {
-                    assigned.addAll(m.assignment().topicPartitions());
-                }
-                members = description.members().size();
-                groupState = description.groupState() == null ? "UNKNOWN" : description.groupState().name();
-            }
-            boolean live = description != null && description.groupState() != GroupState.EMPTY
-                    && description.groupState() != GroupState.DEAD && members > 0;
-            Map<TopicPartition, PartitionState> groupState0 = state.computeIfAbsent(group, g -> new HashMap<>());
-            groupState0.keySet().retainAll(committed.get(group).keySet());
-            List<LagSnapshot.PartitionLag> rows = new ArrayList<>();
-            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.get(group).entrySet()) {
-                TopicPartition tp = e.getKey();
-                Long end = ends.get(tp);
-                if (end == null) {
-                    continue;
-                }
-                long offset = e.getValue().offset();
-                PartitionState ps = groupState0.computeIfAbsent(tp, t -> new PartitionState(settings));
-                ps.table.add(end, nowMillis);
-                long lag = Math.max(0, end - offset);
-                double seconds = lag == 0 ? 0 : ps.table.lagSeconds(offset, end, nowMillis);
-                boolean moved = ps.lastCommitted >= 0 && offset != ps.lastCommitted;
-                ps.lastCommitted = offset;
-                ps.evaluator.observe(new StatusEvaluator.Observation(nowMillis, offset, lag,
-                        moved || (live && assigned.contains(tp))));
-                rows.add(new LagSnapshot.PartitionLag(tp.topic(), tp.partition(), offset, end, lag, seconds,
-                        ps.evaluator.evaluate(nowMillis)));
-            }
-            rows.sort(Comparator.comparing(LagSnapshot.PartitionLag::topic).thenComparingInt(LagSnapshot.PartitionLag::partition));
-            LagStatus status = LagStatus.OK;
-            long total = 0;
-            double maxSeconds = 0;
-            for (LagSnapshot.PartitionLag r : rows) {
-                status = LagStatus.worst(status, r.status());
-                total += r.lag();
-                maxSeconds = Math.max(maxSeconds, r.lagSeconds());
-            }
-            groups.add(new LagSnapshot.GroupLag(group, status, total, maxSeconds, groupState, members, List.copyOf(rows)));
+        return ends;
+    }
+
+    private LagSnapshot.GroupLag groupLag(String group, ConsumerGroupDescription description,
+                                          Map<TopicPartition, OffsetAndMetadata> committed,
+                                          Map<TopicPartition, Long> ends, long nowMillis) {
+        Set<TopicPartition> assigned = new HashSet<>();
+        int members = 0;
+        String groupState = "UNKNOWN";
+        if (description != null) {
+            description.members().forEach(m -> assigned.addAll(m.assignment().topicPartitions()));
+            members = description.members().size();
+            groupState = description.groupState() == null ? "UNKNOWN" : description.groupState().name();
         }
-        LagSnapshot snapshot = new LagSnapshot(now, List.copyOf(groups));
+        boolean live = description != null && description.groupState() != GroupState.EMPTY
+                && description.groupState() != GroupState.DEAD && members > 0;
+        Map<TopicPartition, PartitionState> partitionStates = state.computeIfAbsent(group, g -> new HashMap<>());
+        partitionStates.keySet().retainAll(committed.keySet());
+        List<LagSnapshot.PartitionLag> rows = new ArrayList<>();
+        committed.forEach((partition, offset) -> {
+            Long end = ends.get(partition);
+            if (end != null) {
+                PartitionState partitionState = partitionStates.computeIfAbsent(partition, p -> new PartitionState(settings));
+                rows.add(partitionLag(partition, partitionState, offset.offset(), end, nowMillis,
+                        live && assigned.contains(partition)));
+            }
+        });
+        rows.sort(Comparator.comparing(LagSnapshot.PartitionLag::topic).thenComparingInt(LagSnapshot.PartitionLag::partition));
+        LagStatus status = LagStatus.OK;
+        long total = 0;
+        double maxSeconds = 0;
+        for (LagSnapshot.PartitionLag row : rows) {
+            status = LagStatus.worst(status, row.status());
+            total += row.lag();
+            maxSeconds = Math.max(maxSeconds, row.lagSeconds());
+        }
+        return new LagSnapshot.GroupLag(group, status, total, maxSeconds, groupState, members, List.copyOf(rows));
+    }
+
+    /** @param consuming a live member has the partition assigned (so an unmoving offset is a stall, not a stop) */
+    private static LagSnapshot.PartitionLag partitionLag(TopicPartition partition, PartitionState state, long offset,
+                                                         long end, long nowMillis, boolean consuming) {
+        state.table.add(end, nowMillis);
+        long lag = Math.max(0, end - offset);
+        double seconds = lag == 0 ? 0 : state.table.lagSeconds(offset, end, nowMillis);
+        boolean moved = state.lastCommitted >= 0 && offset != state.lastCommitted;
+        state.lastCommitted = offset;
+        state.evaluator.observe(new StatusEvaluator.Observation(nowMillis, offset, lag, moved || consuming));
+        return new LagSnapshot.PartitionLag(partition.topic(), partition.partition(), offset, end, lag, seconds,
+                state.evaluator.evaluate(nowMillis));
+    }
+
+    private void publish(LagSnapshot snapshot) {
         latest.set(snapshot);
         for (Consumer<LagSnapshot> listener : listeners) {
             try {
@@ -242,7 +264,10 @@ public final class LagMonitor implements AutoCloseable {
                 LOG.warn("Consumer lag listener failed: {}", ex.toString());
             }
         }
-        return snapshot;
+    }
+
+    private long timeoutMillis() {
+        return settings.timeout().toMillis();
     }
 
     @Override

@@ -21,7 +21,8 @@ class RedriveController {
         this.redrive = redrive;
     }
 
-    @PostMapping(path = "/api/ops/dead-letters/redrive", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/ops/dead-letters/redrive", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RedriveResult> redrive(@Valid @RequestBody RedriveRequest request) {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(redrive.redrive(request));
     }

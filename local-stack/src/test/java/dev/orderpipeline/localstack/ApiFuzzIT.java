@@ -20,6 +20,7 @@ import dev.orderpipeline.events.Topics;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -78,7 +79,8 @@ class ApiFuzzIT {
         }
     }
 
-    @Property(tries = 1200, seed = "20261202", shrinking = ShrinkingMode.BOUNDED)
+    // generated edge cases alone outnumber the tries: random cases only, the bodies name their extremes
+    @Property(tries = 1200, seed = "20261202", shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
     void everyBodyIsAnsweredWithA2xxOr4xxProblemAndOnlyAcceptedOnesPublish(@ForAll("bodyCases") BodyCase fuzz) {
         String cart = switch (fuzz.cartId()) {
             case ISSUED -> Pipeline.api().openCart().toString();
@@ -246,7 +248,7 @@ class ApiFuzzIT {
                     "toOffset", Arbitraries.of("0", "3"), "dryRun", Arbitraries.of("true", "false"));
         };
         return Arbitraries.frequencyOf(
-                Tuple.of(5, mutated(valid)),
+                Tuple.of(8, mutated(valid)),
                 Tuple.of(1, jsonValue(3)),
                 Tuple.of(1, deepNesting()),
                 Tuple.of(1, Arbitraries.of("", "{", "{\"sku\":", "[1,2", "nul", "{'sku':'x'}", "{\"a\":1}}",
@@ -270,12 +272,12 @@ class ApiFuzzIT {
     private Arbitrary<String> mutated(Map<String, Arbitrary<String>> valid) {
         List<Arbitrary<String>> members = new ArrayList<>();
         valid.forEach((name, value) -> members.add(Arbitraries.frequencyOf(
-                Tuple.of(6, value.map(v -> member(name, v))),
+                Tuple.of(16, value.map(v -> member(name, v))),
                 Tuple.of(3, jsonValue(2).map(v -> member(name, v))),
                 Tuple.of(1, Arbitraries.just("")),
                 Tuple.of(1, Combinators.combine(jsonValue(1), value).as((first, v) ->
                         member(name, first) + "," + member(name, v))))));
-        members.add(Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just("")),
+        members.add(Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just("")),
                 Tuple.of(1, Combinators.combine(jsonString(), jsonValue(1)).as(ApiFuzzIT::member))));
         return Combinators.combine(members).as(parts ->
                 "{" + String.join(",", parts.stream().filter(p -> !p.isEmpty()).toList()) + "}");

@@ -124,12 +124,10 @@ class DeadLetterRedrive {
             }
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions);
             for (TopicPartition tp : partitions) {
-                if (from == null) {
-                    consumer.seekToBeginning(List.of(tp));
-                } else {
-                    consumer.seek(tp, from);
-                }
+                // records before the log's start are gone (retention): begin with the first one kept
+                consumer.seek(tp, from == null ? start.get(tp) : Math.max(from, start.get(tp)));
                 if (to != null) {
                     end.put(tp, Math.min(end.get(tp), to + 1));
                 }

@@ -70,6 +70,15 @@ final class KafkaTopics {
         }
     }
 
+    /** Sends raw bytes to a topic as the services do: the partition follows from the key. */
+    static void send(String topic, String key, byte[] value) {
+        int partitions = partitions(topic);
+        int partition = org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                % partitions;
+        sendRaw(topic, partition, key, value);
+    }
+
     /** Every committed record of a topic, read from the beginning to the current end. */
     static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(

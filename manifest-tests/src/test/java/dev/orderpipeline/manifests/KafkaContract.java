@@ -53,11 +53,13 @@ final class KafkaContract {
         Set<Acl> storefront = new TreeSet<>(KafkaContract::compare);
         storefront.addAll(topic("storefront.carts.v1", "Describe", "Write"));
         storefront.addAll(topic("catalog.v1", "Describe", "Write"));
-        storefront.addAll(topic("orders.v1", "Describe", "Read"));
-        for (String t : List.of("inventory.v1", "storefront.carts.v1.dlt", "inventory.v1.dlt",
-                "orders.v1.dlt", "catalog.v1.dlt")) {
-            storefront.addAll(topic(t, "Describe"));
+        storefront.addAll(topic("orders.v1", "Describe", "Read", "Write"));
+        storefront.addAll(topic("inventory.v1", "Describe", "Write"));
+        // dead-letter redrive: read the dead letters, write them back, record the redrive
+        for (String t : List.of("storefront.carts.v1.dlt", "inventory.v1.dlt", "orders.v1.dlt", "catalog.v1.dlt")) {
+            storefront.addAll(topic(t, "Describe", "Read"));
         }
+        storefront.addAll(topic("ops.redrives.v1", "Describe", "Read", "Write"));
         storefront.add(new Acl("group", "order-processor", "literal", "Describe"));
         storefront.add(new Acl("group", "inventory-worker", "literal", "Describe"));
         ACLS.put("storefront-api", storefront);

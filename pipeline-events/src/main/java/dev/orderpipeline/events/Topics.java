@@ -20,6 +20,11 @@ public final class Topics {
     public static final String CATALOG = "catalog.v1";
 
     public static final String DLT_SUFFIX = ".dlt";
+    /**
+     * Which dead-lettered records an operator re-drove, key {@code <dlt>/<partition>/<offset>}: kept as
+     * long as the dead letters, so a second redrive of the same record is known as one.
+     */
+    public static final String REDRIVES = "ops.redrives.v1";
 
     public static final int PARTITIONS = 12;
     public static final int DLT_PARTITIONS = 3;
@@ -31,7 +36,11 @@ public final class Topics {
             TopicSpec.events(CARTS), TopicSpec.events(ORDERS),
             TopicSpec.events(INVENTORY), TopicSpec.events(CATALOG),
             TopicSpec.deadLetters(CARTS), TopicSpec.deadLetters(ORDERS),
-            TopicSpec.deadLetters(INVENTORY), TopicSpec.deadLetters(CATALOG));
+            TopicSpec.deadLetters(INVENTORY), TopicSpec.deadLetters(CATALOG),
+            new TopicSpec(REDRIVES, 1, DLT_RETENTION));
+
+    /** The topics whose consumers dead-letter, the only ones a redrive writes to. */
+    public static final List<String> INPUTS = List.of(CARTS, ORDERS, INVENTORY, CATALOG);
 
     private Topics() {
     }

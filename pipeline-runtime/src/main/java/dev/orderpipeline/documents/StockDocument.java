@@ -12,7 +12,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * in the same update, so {@code available + held + sold == stocked} always holds and a hold is
  * neither taken nor freed twice. A hold leaves the document when it is sold or released.
  *
- * @param adjustments the stock adjustments applied, by event id, so a replay applies none twice
+ * @param adjustments the stock adjustments applied in the last minutes, by event id, so a replay applies
+ *                    none twice (older ones are in the inventory worker's {@code inventory.adjustments})
  */
 @Document(StockDocument.COLLECTION)
 public record StockDocument(@Id String sku, long stocked, long available, long held, long sold,

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import dev.orderpipeline.events.CartOpened;
@@ -34,9 +36,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +53,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The batch processor with the pipeline's real producer settings and dead-letter recoverer against a
  * real broker (the testkit's, from the Kafka jars), outside a listener container: what it publishes,
- * what it dead-letters, and what it leaves to a redelivery. Each test uses carts of its own.
+ * what it dead-letters, and what it leaves to a redelivery; and inside a listener container with the
+ * pipeline's Kafka transaction and after-rollback processor, as the workers run it. Each test uses
+ * carts of its own.
  */
 class EventBatchProcessorTest {
 
@@ -165,6 +174,119 @@ class EventBatchProcessorTest {
         assertThat(processed("CartOpened")).isEqualTo(1);
     }
 
+    @Test
+    void inAListenerContainerAFailingRecordIsDeadLetteredAfterItsAttemptsWhileItsBatchCommitsOnce() throws Exception {
+        UUID poison = UUID.randomUUID();
+        UUID before = UUID.randomUUID();
+        UUID after = UUID.randomUUID();
+        String key = "batch-" + UUID.randomUUID(); // one key: one partition, one poll, in this order
+        List<Integer> offsets = sendAll(key, before, poison, after);
+
+        try (RunningContainer container = RunningContainer.start(failingFor(poison::equals))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> container.committed(key) > offsets.getLast());
+        }
+
+        assertThat(answers(before, poison, after)).containsExactlyInAnyOrder(answer(before), answer(after));
+        assertThat(deadLettered(key)).singleElement().satisfies(record -> {
+            assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("bug for " + poison);
+            assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_FQCN)).isEqualTo(IllegalStateException.class.getName());
+            assertThat(EventJson.read(record.value()).payload()).isEqualTo(new CartOpened(poison));
+        });
+        assertThat(attempts).containsEntry(poison, MAX_ATTEMPTS);
+    }
+
+    @Test
+    void inAListenerContainerAMongoOrKafkaOutageIsRetriedUntilItEndsAndDeadLettersNothing() throws Exception {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        String key = "outage-" + UUID.randomUUID();
+        List<Integer> offsets = sendAll(key, first, second);
+        AtomicInteger deliveries = new AtomicInteger();
+        int outageDeliveries = 2 * MAX_ATTEMPTS; // longer than the attempts a failing record gets
+        BatchHandler handler = batch -> {
+            int delivery = deliveries.incrementAndGet();
+            answerEachCart(batch); // what a failed attempt decides is never sent
+            if (delivery <= MAX_ATTEMPTS) {
+                throw new DataAccessResourceFailureException("MongoDB unreachable (delivery " + delivery + ")");
+            }
+            if (delivery <= outageDeliveries) {
+                throw new org.apache.kafka.common.errors.TimeoutException("Kafka unreachable (delivery " + delivery + ")");
+            }
+        };
+
+        try (RunningContainer container = RunningContainer.start(handler)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> container.committed(key) > offsets.getLast());
+        }
+
+        assertThat(deliveries).hasValue(outageDeliveries + 1);
+        assertThat(answers(first, second)).containsExactlyInAnyOrder(answer(first), answer(second));
+        assertThat(deadLettered(key)).isEmpty();
+    }
+
+    /** Sends a CartOpened per cart, all under one key; answers their offsets. */
+    private static List<Integer> sendAll(String key, UUID... cartIds) throws Exception {
+        List<Integer> offsets = new ArrayList<>();
+        for (UUID cartId : cartIds) {
+            offsets.add((int) template.send(Topics.CARTS, key, EventEnvelope.of(new CartOpened(cartId), key))
+                    .get(10, TimeUnit.SECONDS).getRecordMetadata().offset());
+        }
+        return offsets;
+    }
+
+    /**
+     * A batch listener container of its own consumer group on {@code storefront.carts.v1}, with the
+     * pipeline's consumer settings, a transactional producer and the pipeline's after-rollback processor.
+     */
+    private record RunningContainer(KafkaMessageListenerContainer<String, byte[]> container,
+                                    DefaultKafkaProducerFactory<String, Object> producers, String group)
+            implements AutoCloseable {
+
+        static RunningContainer start(BatchHandler handler) {
+            PipelineRuntimeAutoConfiguration configuration = new PipelineRuntimeAutoConfiguration();
+            String group = "test-" + UUID.randomUUID();
+            DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, group,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+            configuration.pipelineConsumerDefaults().customize(consumers);
+            DefaultKafkaProducerFactory<String, Object> producers = new DefaultKafkaProducerFactory<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+            configuration.pipelineProducerDefaults().customize(producers);
+            producers.setTransactionIdPrefix(group + "-");
+            KafkaTemplate<String, Object> transactional = new KafkaTemplate<>(producers);
+            EventBatchProcessor processor = new EventBatchProcessor(transactional,
+                    configuration.deadLetterPublishingRecoverer(transactional), new SimpleMeterRegistry(), MAX_ATTEMPTS);
+
+            ContainerProperties properties = new ContainerProperties(Topics.CARTS);
+            properties.setKafkaAwareTransactionManager(new KafkaTransactionManager<>(producers));
+            properties.setMessageListener((BatchMessageListener<String, byte[]>) records ->
+                    processor.process(records, handler));
+            KafkaMessageListenerContainer<String, byte[]> container = new KafkaMessageListenerContainer<>(consumers,
+                    properties);
+            container.setAfterRollbackProcessor(configuration.pipelineAfterRollbackProcessor(new PipelineProperties(
+                    MAX_ATTEMPTS, Duration.ofMillis(400), Duration.ofSeconds(5), Duration.ofSeconds(3))));
+            container.start();
+            return new RunningContainer(container, producers, group);
+        }
+
+        /** The group's committed offset on the partition of {@code key} (-1 before the first commit). */
+        long committed(String key) throws Exception {
+            int partition = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    key.getBytes(StandardCharsets.UTF_8))) % Topics.PARTITIONS;
+            try (Admin admin = broker.admin()) {
+                var offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS).get(new TopicPartition(Topics.CARTS, partition));
+                return offset == null ? -1 : offset.offset();
+            }
+        }
+
+        @Override
+        public void close() {
+            container.stop();
+            producers.destroy();
+        }
+    }
+
     private void answerEachCart(EventBatch batch) {
         batch.records().forEach(record -> batch.publish(record, answer(cartOf(record))));
     }
@@ -202,6 +324,7 @@ class EventBatchProcessorTest {
                 .map(record -> EventJson.read(record.value()).payload()).toList();
     }
 
+    /** Dead letters of carts, by the key of their record. */
     private static List<ConsumerRecord<String, byte[]>> deadLettered(String key) {
         return readAll(Topics.deadLetterTopic(Topics.CARTS)).stream().filter(record -> key.equals(record.key())).toList();
     }

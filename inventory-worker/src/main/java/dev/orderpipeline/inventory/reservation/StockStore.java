@@ -1,7 +1,12 @@
 package dev.orderpipeline.inventory.reservation;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -9,6 +14,7 @@ import java.util.stream.Collectors;
 import com.mongodb.bulk.BulkWriteResult;
 import dev.orderpipeline.documents.StockDocument;
 import dev.orderpipeline.runtime.MongoDatabases;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -23,14 +29,34 @@ import static org.springframework.data.mongodb.core.query.Query.query;
  * {@code inventory.stock} (see {@link StockDocument}). Units move only by single-document atomic
  * conditional updates that record or remove the orders' holds in the same update, one per SKU per
  * batch, so {@code available + held + sold == stocked} always holds and no hold is taken or freed twice.
+ *
+ * <p>A stock adjustment is applied by one conditional update that records its event id in the SKU's
+ * document ({@code adjustments.<eventId>}), so it applies once. The id is then also recorded in
+ * {@code inventory.adjustments} ({@link AdjustmentDocument}), which a replay consults first, and
+ * leaves the SKU's document once it has been there for {@link #ADJUSTMENT_IDS_KEPT}: the document
+ * holds the adjustments of the last minutes, however many were ever made. The delay covers a
+ * second instance that read the ledger before the first recorded the id there and updates the stock
+ * after it (a batch never stalls that long between two statements: MongoDB calls time out in seconds).
  */
 @Component
 public class StockStore {
 
-    private final MongoTemplate inventory;
+    /** How long an applied adjustment's id stays in the SKU's document besides the ledger. */
+    static final Duration ADJUSTMENT_IDS_KEPT = Duration.ofMinutes(10);
 
+    private final MongoTemplate inventory;
+    private final Clock clock;
+    private final Duration adjustmentIdsKept;
+
+    @Autowired
     public StockStore(MongoDatabases mongo) {
+        this(mongo, Clock.systemUTC(), ADJUSTMENT_IDS_KEPT);
+    }
+
+    StockStore(MongoDatabases mongo, Clock clock, Duration adjustmentIdsKept) {
         this.inventory = mongo.inventory();
+        this.clock = clock;
+        this.adjustmentIdsKept = adjustmentIdsKept;
     }
 
     public Map<String, StockDocument> load(Collection<String> skus) {
@@ -66,6 +92,18 @@ public class StockStore {
      * @return false if the SKU is unknown or the removal would take more than is available
      */
     public boolean adjust(String sku, int delta, UUID adjustmentId) {
+        boolean applied = inventory.exists(query(where("_id").is(adjustmentId)), AdjustmentDocument.class)
+                || applyOnce(sku, delta, adjustmentId);
+        if (applied) {
+            inventory.upsert(query(where("_id").is(adjustmentId)), new Update().setOnInsert("sku", sku)
+                    .setOnInsert("delta", delta).setOnInsert(AdjustmentDocument.APPLIED_AT, clock.instant()),
+                    AdjustmentDocument.class);
+            forgetOldAdjustments(sku);
+        }
+        return applied;
+    }
+
+    private boolean applyOnce(String sku, int delta, UUID adjustmentId) {
         String applied = StockDocument.ADJUSTMENTS + "." + adjustmentId;
         Query filter = query(where("_id").is(sku).and(applied).exists(false)
                 .and(StockDocument.AVAILABLE).gte(Math.max(0, -delta)));
@@ -73,6 +111,34 @@ public class StockStore {
                 .inc(StockDocument.AVAILABLE, delta).set(applied, delta), StockDocument.class).getModifiedCount();
         return modified == 1 || inventory.exists(query(where("_id").is(sku).and(applied).exists(true)),
                 StockDocument.class);
+    }
+
+    /**
+     * Removes from the SKU's document the adjustment ids the ledger has held for longer than
+     * {@link #adjustmentIdsKept}; ids the ledger lacks (written before it existed) are added to it first.
+     */
+    private void forgetOldAdjustments(String sku) {
+        StockDocument document = inventory.findById(sku, StockDocument.class);
+        if (document == null || document.adjustments().isEmpty()) {
+            return;
+        }
+        Set<String> inDocument = document.adjustments().keySet();
+        List<AdjustmentDocument> recorded = inventory.find(query(where("_id").in(inDocument)),
+                AdjustmentDocument.class);
+        Set<String> inLedger = recorded.stream().map(a -> a.adjustmentId().toString())
+                .collect(Collectors.toSet());
+        Instant now = clock.instant();
+        inDocument.stream().filter(id -> !inLedger.contains(id)).forEach(id -> inventory.upsert(
+                query(where("_id").is(UUID.fromString(id))), new Update().setOnInsert("sku", sku)
+                        .setOnInsert("delta", document.adjustments().get(id))
+                        .setOnInsert(AdjustmentDocument.APPLIED_AT, now), AdjustmentDocument.class));
+        List<String> old = recorded.stream().filter(a -> a.appliedAt().plus(adjustmentIdsKept).isBefore(now))
+                .map(a -> a.adjustmentId().toString()).toList();
+        if (!old.isEmpty()) {
+            Update forget = new Update();
+            old.forEach(id -> forget.unset(StockDocument.ADJUSTMENTS + "." + id));
+            inventory.updateFirst(query(where("_id").is(sku)), forget, StockDocument.COLLECTION);
+        }
     }
 
     /** Creates an empty stock document for a new SKU; leaves an existing one alone. */

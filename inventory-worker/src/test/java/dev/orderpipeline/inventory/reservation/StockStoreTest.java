@@ -1,6 +1,10 @@
 package dev.orderpipeline.inventory.reservation;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -113,6 +117,69 @@ class StockStoreTest {
         assertThat(stock.adjust("NOPE", 1, UUID.randomUUID())).isFalse();
 
         assertUnits(15, 7, 8, 0);
+    }
+
+    @Test
+    void adjustmentIdsLeaveTheDocumentAfterAWhileAndTheirReplaysStillChangeNothing() {
+        MovingClock clock = new MovingClock();
+        StockStore store = new StockStore(mongo.databases(), clock, Duration.ofMinutes(10));
+        UUID delivery = UUID.randomUUID();
+        assertThat(store.adjust("A", 5, delivery)).isTrue();
+        clock.advance(Duration.ofMinutes(11));
+        List<UUID> later = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            later.add(UUID.randomUUID());
+            assertThat(store.adjust("A", 1, later.getLast())).isTrue();
+        }
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(store.adjust("A", 1, UUID.randomUUID())).isTrue();
+
+        assertThat(store.load(List.of("A")).get("A").adjustments()).as("only the latest adjustment").hasSize(1);
+        assertThat(store.adjust("A", 5, delivery)).as("the first adjustment replayed").isTrue();
+        assertThat(store.adjust("A", 1, later.get(150))).as("a later one replayed").isTrue();
+        assertUnits(10 + 5 + 300 + 1, 10 + 5 + 300 + 1, 0, 0);
+        assertThat(mongo.databases().inventory().count(new org.springframework.data.mongodb.core.query.Query(),
+                AdjustmentDocument.class)).isEqualTo(302);
+    }
+
+    @Test
+    void anAdjustmentAppliedButNotYetInTheLedgerIsRecognisedThere() {
+        UUID delivery = UUID.randomUUID();
+        // as left by a crash between the stock update and the ledger's record
+        mongo.databases().inventory().updateFirst(
+                org.springframework.data.mongodb.core.query.Query.query(
+                        org.springframework.data.mongodb.core.query.Criteria.where("_id").is("A")),
+                new org.springframework.data.mongodb.core.query.Update().inc("stocked", 4).inc("available", 4)
+                        .set("adjustments." + delivery, 4), StockDocument.COLLECTION);
+
+        assertThat(stock.adjust("A", 4, delivery)).isTrue();
+
+        assertUnits(14, 14, 0, 0);
+        assertThat(mongo.databases().inventory().findById(delivery, AdjustmentDocument.class).delta()).isEqualTo(4);
+    }
+
+    /** A clock the test moves on. */
+    private static final class MovingClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     private void assertUnits(long stocked, long available, long held, long sold) {

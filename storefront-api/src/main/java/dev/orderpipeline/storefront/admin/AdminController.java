@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Catalog and stock changes, published on {@code catalog.v1} for the inventory worker to apply. */
 @RestController
-@RequestMapping(path = "/api/admin", consumes = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = "/api/admin", consumes = MediaType.APPLICATION_JSON_VALUE,
+        produces = MediaType.APPLICATION_JSON_VALUE)
 class AdminController {
 
     record ProductForm(

@@ -53,7 +53,7 @@ class CartController {
      * A new cart is a signed id and nothing else: any replica can verify it, and its first item
      * creates it in the projection, so opening one publishes nothing (and works while Kafka is down).
      */
-    @PostMapping
+    @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, UUID>> open() {
         UUID cartId = cartIds.issue();
         return ResponseEntity.created(URI.create("/api/carts/" + cartId)).body(Map.of("cartId", cartId));
@@ -63,7 +63,8 @@ class CartController {
      * Accepted from what the request carries, the catalog and the cart view as it stands: no waiting
      * for the projection. An item that reaches the order processor after the cart's checkout is ignored.
      */
-    @PostMapping(path = "/{cartId}/items", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/{cartId}/items", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ItemAdded> add(@PathVariable String cartId, @Valid @RequestBody AddItem item) {
         UUID id = cartIds.parse(cartId);
         if (!catalog.exists(item.sku())) {
@@ -74,7 +75,7 @@ class CartController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ItemAdded(id, item.sku(), item.quantity()));
     }
 
-    @DeleteMapping("/{cartId}/items/{sku}")
+    @DeleteMapping(path = "/{cartId}/items/{sku}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> remove(@PathVariable String cartId, @PathVariable String sku) {
         UUID id = cartIds.parse(cartId);
         if (!Skus.isValid(sku)) {

@@ -64,7 +64,8 @@ class CheckoutController {
      * in the cart's partition order, and the order's status says it (REJECTED {@code EMPTY_CART} or
      * {@code ALREADY_CHECKED_OUT}).
      */
-    @PostMapping(path = "/api/carts/{cartId}/checkout", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/carts/{cartId}/checkout", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> checkout(@PathVariable String cartId,
                                       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
                                       @Valid @RequestBody CheckoutForm form) {

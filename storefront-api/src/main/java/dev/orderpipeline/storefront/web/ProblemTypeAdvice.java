@@ -11,7 +11,12 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
-/** Every problem names its {@code type}; RFC 9457's default is {@code about:blank}, written out. */
+/**
+ * Every problem names its {@code type}; RFC 9457's default is {@code about:blank}, written out. And
+ * only problems are {@code application/problem+json}: a client that accepts nothing else still gets
+ * other answers labelled {@code application/json} (Jackson would otherwise write them under the
+ * problem's media type, which it also serves).
+ */
 @ControllerAdvice
 class ProblemTypeAdvice implements ResponseBodyAdvice<Object> {
 
@@ -26,8 +31,12 @@ class ProblemTypeAdvice implements ResponseBodyAdvice<Object> {
     public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
                                   Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
                                   ServerHttpResponse response) {
-        if (body instanceof ProblemDetail problem && problem.getType() == null) {
-            problem.setType(ABOUT_BLANK);
+        if (body instanceof ProblemDetail problem) {
+            if (problem.getType() == null) {
+                problem.setType(ABOUT_BLANK);
+            }
+        } else if (MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(contentType)) {
+            response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         }
         return body;
     }

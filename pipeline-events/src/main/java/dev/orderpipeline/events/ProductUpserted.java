@@ -1,7 +1,7 @@
 package dev.orderpipeline.events;
 
 /** Admin created or changed a product; price in integer cents. */
-public record ProductUpserted(String sku, String name, String description, long priceCents, String currency)
+public record ProductUpserted(String sku, String name, @OptionalField String description, long priceCents, String currency)
         implements PipelineEvent {
     public ProductUpserted {
         Checks.sku(sku);

@@ -18,8 +18,7 @@ import java.util.UUID;
  * @param causationId   the event that caused this one; null for events from outside (the API)
  */
 public record EventEnvelope(UUID eventId, String type, int schemaVersion, Instant occurredAt, String key,
-                            String correlationId, @OptionalField UUID causationId,
-                            PipelineEvent payload) {
+                            String correlationId, @OptionalField UUID causationId, PipelineEvent payload) {
 
     public EventEnvelope {
         Checks.present(eventId, "eventId");

@@ -65,7 +65,8 @@ public final class EventJson {
             Class<? extends PipelineEvent> payloadType = TYPES.get(type);
             if (payloadType == null) {
                 throw new InvalidEventException("unknown event type: " + type + " (not in this consumer's contract,"
-                        + " perhaps from a newer producer: re-drive it from the dead-letter topic once the consumer is upgraded)");
+                        + " perhaps from a newer producer: re-drive it from the dead-letter topic once the consumer"
+                        + " is upgraded)");
             }
             JsonNode written = node.get("payload");
             if (written == null || !written.isObject()) {

@@ -29,13 +29,15 @@ public final class SchemaVersions {
      * @param versions per type name, its current version (types not listed are at version 1)
      * @param upgrades per type name and version {@code n}, the step from the payload of {@code n} to {@code n + 1}
      */
-    public SchemaVersions(Map<String, Integer> versions, Map<String, Map<Integer, UnaryOperator<ObjectNode>>> upgrades) {
+    public SchemaVersions(Map<String, Integer> versions,
+                          Map<String, Map<Integer, UnaryOperator<ObjectNode>>> upgrades) {
         this.versions = Map.copyOf(versions);
         this.upgrades = Map.copyOf(upgrades);
         this.versions.forEach((type, version) -> {
             for (int from = FIRST; from < version; from++) {
                 if (!upgradesOf(type).containsKey(from)) {
-                    throw new IllegalArgumentException(type + " is at version " + version + " without an upgrade from " + from);
+                    throw new IllegalArgumentException(type + " is at version " + version
+                            + " without an upgrade from " + from);
                 }
             }
         });

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RollingUpdateTest {
 
-    private static final Path RELEASE = Contracts.released(Contracts.LAST_RELEASE);
+    private static final Path RELEASE = Contracts.released(Contracts.lastRelease());
 
     @Test
     void eventsTheLastReleaseWroteAreReadByThisBuild() {

@@ -22,7 +22,7 @@ class SchemaCompatibilityTest {
 
     @Test
     void theEventsOfThisBuildAndOfTheLastReleaseReadEachOther() throws IOException {
-        Path release = Contracts.released(Contracts.LAST_RELEASE);
+        Path release = Contracts.released(Contracts.lastRelease());
         List<String> problems = new ArrayList<>(SchemaCompatibility.breakingChanges("EventEnvelope",
                 Contracts.read(Contracts.envelopeFile(release)), EventSchemas.envelope()));
         List<String> current = Contracts.eventTypes().stream().map(Class::getSimpleName).toList();
@@ -37,7 +37,7 @@ class SchemaCompatibilityTest {
                 }
             }
         }
-        assertThat(problems).as("changes that break readers of release " + Contracts.LAST_RELEASE
+        assertThat(problems).as("changes that break readers of release " + Contracts.lastRelease()
                 + " or of this build (docs/contracts.md)").isEmpty();
         assertThat(current).as("every type of this build or of the release has been compared")
                 .allSatisfy(type -> assertThat(Contracts.schemaFile(release, type, 1)).exists());
@@ -45,7 +45,7 @@ class SchemaCompatibilityTest {
 
     private static List<String> check(String type, int version, JsonNode released, List<String> current) {
         if (!current.contains(type)) {
-            return List.of(type + " (schemaVersion " + version + "): the event type of release " + Contracts.LAST_RELEASE
+            return List.of(type + " (schemaVersion " + version + "): the event type of release " + Contracts.lastRelease()
                     + " was removed or renamed: its events still on the topics could not be read");
         }
         Class<? extends PipelineEvent> record = Contracts.eventTypes().get(current.indexOf(type));

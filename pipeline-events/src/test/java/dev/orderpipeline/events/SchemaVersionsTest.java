@@ -51,6 +51,15 @@ class SchemaVersionsTest {
     }
 
     @Test
+    void whatAConsumerRefusesAsTooNewIsReadOnceItIsUpgradedSoItCanBeReDriven() {
+        byte[] writtenByANewerProducer = cartItemAdded(2, "\"quantity\":3");
+
+        assertThatThrownBy(() -> EventJson.read(writtenByANewerProducer)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("re-drive it from the dead-letter topic once the consumer is upgraded");
+        assertThat(EventJson.read(writtenByANewerProducer, V2).payload()).isEqualTo(new CartItemAdded(cart, "MUG", 3));
+    }
+
+    @Test
     void aVersionWithoutAnUpgradeFromTheOneBeforeIsAMistakeOfTheBuild() {
         assertThatThrownBy(() -> new SchemaVersions(Map.of("CartItemAdded", 3),
                 Map.of("CartItemAdded", Map.of(1, QTY_BECOMES_QUANTITY))))

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.orderpipeline.events.EventJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,18 +25,36 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class ReleasedEvents {
 
-    /** The release whose pods still run beside this build's during a rolling update. */
-    public static final String LAST_RELEASE = "0.1.0";
-
     private final Path examples;
 
     private ReleasedEvents(Path examples) {
         this.examples = examples;
     }
 
+    /** The newest release recorded: the one whose pods still run beside this build's during a rolling update. */
     public static ReleasedEvents lastRelease() {
-        Path contracts = Path.of(System.getProperty("contracts.dir", "../contracts"));
-        return new ReleasedEvents(contracts.resolve("events/released").resolve(LAST_RELEASE).resolve("examples"));
+        Path released = Path.of(System.getProperty("contracts.dir", "../contracts")).resolve("events/released");
+        try (Stream<Path> releases = Files.list(released)) {
+            Path newest = releases.max(Comparator.comparing(ReleasedEvents::versionNumbers, ReleasedEvents::compare))
+                    .orElseThrow(() -> new IllegalStateException("no release recorded in " + released));
+            return new ReleasedEvents(newest.resolve("examples"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Integer> versionNumbers(Path release) {
+        return Arrays.stream(release.getFileName().toString().split("\\.")).map(Integer::parseInt).toList();
+    }
+
+    private static int compare(List<Integer> a, List<Integer> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = Integer.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
     }
 
     /** The bytes of the recorded event of {@code type}. */

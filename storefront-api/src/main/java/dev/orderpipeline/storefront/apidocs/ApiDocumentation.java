@@ -46,7 +46,7 @@ class ApiDocumentation {
                                 + " checkout and orders, and the admin and operations calls behind the admin token."
                                 + " Money is integer cents. Every error is application/problem+json (RFC 9457);"
                                 + " unknown JSON fields are ignored and no value is coerced from another JSON type.")
-                        .license(new License().name("Apache-2.0")))
+                        .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 // relative, so the document is the same on every host and port
                 .servers(List.of(new Server().url("/").description("the storefront serving this document")))
                 .components(new Components()

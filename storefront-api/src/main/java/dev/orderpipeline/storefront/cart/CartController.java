@@ -10,6 +10,8 @@ import dev.orderpipeline.storefront.catalog.CatalogReader;
 import dev.orderpipeline.storefront.web.ApiProblem;
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.orderpipeline.storefront.web.EventPublisher;
@@ -66,6 +68,8 @@ class CartController {
      */
     @Operation(summary = "Open a cart", description = "No body needed; Location names the cart. The cart accepts items"
             + " at once.")
+    @ApiResponse(responseCode = "201", description = "the cart", useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "/api/carts/{cartId}", schema = @Schema(type = "string")))
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping
     ResponseEntity<Opened> open() {

@@ -13,6 +13,8 @@ import dev.orderpipeline.storefront.web.ApiProblem;
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.orderpipeline.storefront.web.EventPublisher;
@@ -74,6 +76,8 @@ class CheckoutController {
     @Operation(summary = "Check the cart out", description = "The same cartId and Idempotency-Key always answer the same"
             + " orderId. A checkout that cannot become an order becomes an order REJECTED with reason EMPTY_CART or"
             + " ALREADY_CHECKED_OUT; follow the order at statusUrl.")
+    @ApiResponse(responseCode = "202", description = "the order to follow", useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "/api/orders/{orderId}", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @ResponseStatus(HttpStatus.ACCEPTED)

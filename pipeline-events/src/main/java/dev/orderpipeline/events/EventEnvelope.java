@@ -10,16 +10,15 @@ import java.util.UUID;
  * @param eventId       unique id; events derived from another event get a deterministic id, so a
  *                      replay publishes the same id again and consumers can recognise it
  * @param type          the event's record name, e.g. {@code OrderPlaced}
- * @param schemaVersion version of the payload's shape
+ * @param schemaVersion version of the payload's shape ({@link SchemaVersions}); an envelope read from an
+ *                      older version holds the payload upgraded to the current shape
  * @param occurredAt    when the event was created
  * @param key           the Kafka key (cartId, orderId or sku)
  * @param correlationId the cart or order this event belongs to
  * @param causationId   the event that caused this one; null for events from outside (the API)
  */
 public record EventEnvelope(UUID eventId, String type, int schemaVersion, Instant occurredAt, String key,
-                            String correlationId, UUID causationId, PipelineEvent payload) {
-
-    public static final int SCHEMA_VERSION = 1;
+                            String correlationId, @OptionalField UUID causationId, PipelineEvent payload) {
 
     public EventEnvelope {
         Checks.present(eventId, "eventId");
@@ -32,7 +31,7 @@ public record EventEnvelope(UUID eventId, String type, int schemaVersion, Instan
 
     /** A new event from outside the pipeline (an API call). */
     public static EventEnvelope of(PipelineEvent payload, String correlationId) {
-        return new EventEnvelope(UUID.randomUUID(), null, SCHEMA_VERSION, Instant.now(), null,
+        return new EventEnvelope(UUID.randomUUID(), null, version(payload), Instant.now(), null,
                 correlationId, null, payload);
     }
 
@@ -41,7 +40,7 @@ public record EventEnvelope(UUID eventId, String type, int schemaVersion, Instan
      * so processing the same cause twice yields the same event id.
      */
     public static EventEnvelope causedBy(EventEnvelope cause, PipelineEvent payload) {
-        return new EventEnvelope(derivedId(cause.eventId(), payload), null, SCHEMA_VERSION, Instant.now(), null,
+        return new EventEnvelope(derivedId(cause.eventId(), payload), null, version(payload), Instant.now(), null,
                 cause.correlationId(), cause.eventId(), payload);
     }
 
@@ -49,7 +48,11 @@ public record EventEnvelope(UUID eventId, String type, int schemaVersion, Instan
     public static EventEnvelope derivedFrom(String origin, String correlationId, PipelineEvent payload) {
         UUID id = UUID.nameUUIDFromBytes((origin + "/" + payload.getClass().getSimpleName())
                 .getBytes(StandardCharsets.UTF_8));
-        return new EventEnvelope(id, null, SCHEMA_VERSION, Instant.now(), null, correlationId, null, payload);
+        return new EventEnvelope(id, null, version(payload), Instant.now(), null, correlationId, null, payload);
+    }
+
+    private static int version(PipelineEvent payload) {
+        return SchemaVersions.CURRENT.current(payload.getClass());
     }
 
     public String topic() {

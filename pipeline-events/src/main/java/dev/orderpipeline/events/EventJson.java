@@ -51,6 +51,11 @@ public final class EventJson {
      *                               payload breaks the event's rules
      */
     public static EventEnvelope read(byte[] bytes) {
+        return read(bytes, SchemaVersions.CURRENT);
+    }
+
+    /** Reads an envelope as a consumer that knows {@code versions}. */
+    static EventEnvelope read(byte[] bytes, SchemaVersions versions) {
         try {
             JsonNode node = MAPPER.readTree(bytes);
             if (node == null || !node.isObject()) {
@@ -59,19 +64,19 @@ public final class EventJson {
             String type = requiredText(node, "type");
             Class<? extends PipelineEvent> payloadType = TYPES.get(type);
             if (payloadType == null) {
-                throw new InvalidEventException("unknown event type: " + type);
+                throw new InvalidEventException("unknown event type: " + type + " (not in this consumer's contract,"
+                        + " perhaps from a newer producer: re-drive it from the dead-letter topic once the consumer"
+                        + " is upgraded)");
             }
-            int schemaVersion = node.path("schemaVersion").asInt(0);
-            if (schemaVersion != EventEnvelope.SCHEMA_VERSION) {
-                throw new InvalidEventException("unsupported schemaVersion " + schemaVersion + " of " + type);
-            }
-            JsonNode payload = node.get("payload");
-            if (payload == null || !payload.isObject()) {
+            JsonNode written = node.get("payload");
+            if (written == null || !written.isObject()) {
                 throw new InvalidEventException("payload missing");
             }
+            int schemaVersion = node.path("schemaVersion").asInt(0);
+            ObjectNode payload = versions.upgrade(type, schemaVersion, (ObjectNode) written);
             String causation = node.path("causationId").asString(null);
             return new EventEnvelope(
-                    UUID.fromString(requiredText(node, "eventId")), type, schemaVersion,
+                    UUID.fromString(requiredText(node, "eventId")), type, versions.current(type),
                     Instant.parse(requiredText(node, "occurredAt")), requiredText(node, "key"),
                     requiredText(node, "correlationId"),
                     causation == null ? null : UUID.fromString(causation),

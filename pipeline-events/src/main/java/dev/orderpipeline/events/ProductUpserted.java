@@ -1,8 +1,8 @@
 package dev.orderpipeline.events;
 
 /** Admin created or changed a product; price in integer cents. */
-public record ProductUpserted(String sku, String name, String description, long priceCents, String currency)
-        implements PipelineEvent {
+public record ProductUpserted(String sku, String name, @OptionalField String description, long priceCents,
+                              String currency) implements PipelineEvent {
     public ProductUpserted {
         Checks.sku(sku);
         Checks.text(name, "name");

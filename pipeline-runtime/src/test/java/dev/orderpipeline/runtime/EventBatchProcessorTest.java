@@ -287,6 +287,46 @@ class EventBatchProcessorTest {
         }
     }
 
+    /**
+     * A rolling update: this build's consumer gets the last release's event with fields it does not
+     * know, an event type it does not know and a schemaVersion newer than its own (both from a newer
+     * producer). The first is handled; the others go to the dead-letter topic with their original key
+     * and bytes, so they can be re-driven once the consumer is upgraded, and a reason that says so.
+     */
+    @Test
+    void eventsFromANewerProducerAreReadOrDeadLetteredWithAReasonToReDriveThem() {
+        byte[] released = ReleasedEvents.lastRelease().bytes("CartOpened");
+        byte[] withNewFields = replaced(released, "\"payload\":{",
+                "\"tenant\":\"eu\",\"payload\":{\"channel\":\"app\",");
+        UUID unknownTypeCart = UUID.randomUUID();
+        UUID newerVersionCart = UUID.randomUUID();
+        byte[] unknownType = replaced(opened(unknownTypeCart).value(), "\"type\":\"CartOpened\"",
+                "\"type\":\"CartArchived\"");
+        byte[] newerVersion = replaced(opened(newerVersionCart).value(), "\"schemaVersion\":1", "\"schemaVersion\":2");
+
+        processor.process(List.of(carts.appendRaw(Topics.CARTS, "released-" + UUID.randomUUID(), withNewFields),
+                carts.appendRaw(Topics.CARTS, unknownTypeCart.toString(), unknownType),
+                carts.appendRaw(Topics.CARTS, newerVersionCart.toString(), newerVersion)), this::answerEachCart);
+
+        UUID releasedCart = ((CartOpened) EventJson.read(released).payload()).cartId();
+        assertThat(answers(releasedCart, unknownTypeCart, newerVersionCart)).containsExactly(answer(releasedCart));
+        assertThat(deadLettered(unknownTypeCart.toString())).singleElement().satisfies(record -> {
+            assertThat(record.value()).isEqualTo(unknownType);
+            assertThat(header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(Topics.CARTS);
+            assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("unknown event type: CartArchived")
+                    .contains("re-drive it from the dead-letter topic once the consumer is upgraded");
+        });
+        assertThat(deadLettered(newerVersionCart.toString())).singleElement().satisfies(record ->
+                assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+                        .contains("schemaVersion 2 of CartOpened is newer than this consumer reads (1)"));
+    }
+
+    private static byte[] replaced(byte[] json, String from, String to) {
+        String text = new String(json, StandardCharsets.UTF_8);
+        assertThat(text).contains(from);
+        return text.replace(from, to).getBytes(StandardCharsets.UTF_8);
+    }
+
     private void answerEachCart(EventBatch batch) {
         batch.records().forEach(record -> batch.publish(record, answer(cartOf(record))));
     }

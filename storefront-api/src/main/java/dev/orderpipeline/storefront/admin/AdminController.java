@@ -1,13 +1,16 @@
 package dev.orderpipeline.storefront.admin;
 
-import java.util.Map;
-
 import dev.orderpipeline.events.ProductUpserted;
 import dev.orderpipeline.events.Skus;
 import dev.orderpipeline.events.StockAdjusted;
 import dev.orderpipeline.storefront.catalog.CatalogReader;
 import dev.orderpipeline.storefront.catalog.ProductView;
 import dev.orderpipeline.storefront.web.ApiProblem;
+import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import dev.orderpipeline.storefront.web.EventPublisher;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -24,9 +27,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Catalog and stock changes, published on {@code catalog.v1} for the inventory worker to apply. */
+@Tag(name = "Admin")
+@SecurityRequirement(name = "adminToken")
+@ApiResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
 @RestController
 @RequestMapping(path = "/api/admin", consumes = MediaType.APPLICATION_JSON_VALUE,
         produces = MediaType.APPLICATION_JSON_VALUE)
@@ -44,6 +51,12 @@ class AdminController {
             @NotBlank @Size(max = 200) String reason) {
     }
 
+    record ProductAccepted(String sku) {
+    }
+
+    record AdjustmentAccepted(String sku, int delta) {
+    }
+
     private final EventPublisher events;
     private final CatalogReader catalog;
 
@@ -52,18 +65,25 @@ class AdminController {
         this.catalog = catalog;
     }
 
+    @Operation(summary = "Create or update a product", description = "Published on catalog.v1; the inventory worker"
+            + " applies it.")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @PutMapping("/products/{sku}")
-    ResponseEntity<Map<String, String>> upsertProduct(@PathVariable String sku, @Valid @RequestBody ProductForm form) {
+    ResponseEntity<ProductAccepted> upsertProduct(@PathVariable String sku, @Valid @RequestBody ProductForm form) {
         if (!Skus.isValid(sku)) {
             throw ApiProblem.invalid("sku", "1 to 40 of A-Z, 0-9, '-' and '_', starting with a letter or digit");
         }
         events.publish(new ProductUpserted(sku, form.name(), form.description(), form.priceCents(), form.currency()),
                 sku);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("sku", sku));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ProductAccepted(sku));
     }
 
+    @Operation(summary = "Add delta (may be negative, never below what is held) to the stock of sku")
+    @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @PostMapping("/inventory/{sku}/adjustments")
-    ResponseEntity<Map<String, Object>> adjustStock(@PathVariable String sku, @Valid @RequestBody AdjustmentForm form) {
+    ResponseEntity<AdjustmentAccepted> adjustStock(@PathVariable String sku, @Valid @RequestBody AdjustmentForm form) {
         if (form.delta() == 0) {
             throw ApiProblem.invalid("delta", "must not be 0");
         }
@@ -73,6 +93,6 @@ class AdminController {
                     + " are available; held units cannot be removed");
         }
         events.publish(new StockAdjusted(sku, form.delta(), form.reason()), sku);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("sku", sku, "delta", form.delta()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new AdjustmentAccepted(sku, form.delta()));
     }
 }

@@ -1,7 +1,6 @@
 package dev.orderpipeline.storefront.cart;
 
 import java.net.URI;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.orderpipeline.events.CartItemAdded;
@@ -9,6 +8,12 @@ import dev.orderpipeline.events.CartItemRemoved;
 import dev.orderpipeline.events.Skus;
 import dev.orderpipeline.storefront.catalog.CatalogReader;
 import dev.orderpipeline.storefront.web.ApiProblem;
+import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.orderpipeline.storefront.web.EventPublisher;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -24,9 +29,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Cart writes are events on {@code storefront.carts.v1}; reads come from the projection. */
+@Tag(name = "Carts")
 @RestController
 @RequestMapping("/api/carts")
 class CartController {
@@ -35,6 +42,12 @@ class CartController {
     }
 
     record ItemAdded(UUID cartId, String sku, int quantity) {
+    }
+
+    record Opened(UUID cartId) {
+    }
+
+    record ItemRemoved(UUID cartId, String sku) {
     }
 
     private final EventPublisher events;
@@ -53,16 +66,25 @@ class CartController {
      * A new cart is a signed id and nothing else: any replica can verify it, and its first item
      * creates it in the projection, so opening one publishes nothing (and works while Kafka is down).
      */
+    @Operation(summary = "Open a cart", description = "No body needed; Location names the cart. The cart accepts items"
+            + " at once.")
+    @ApiResponse(responseCode = "201", description = "the cart", useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "/api/carts/{cartId}", schema = @Schema(type = "string")))
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, UUID>> open() {
+    ResponseEntity<Opened> open() {
         UUID cartId = cartIds.issue();
-        return ResponseEntity.created(URI.create("/api/carts/" + cartId)).body(Map.of("cartId", cartId));
+        return ResponseEntity.created(URI.create("/api/carts/" + cartId)).body(new Opened(cartId));
     }
 
     /**
      * Accepted from what the request carries, the catalog and the cart view as it stands: no waiting
      * for the projection. An item that reaches the order processor after the cart's checkout is ignored.
      */
+    @Operation(summary = "Add quantity (1..99, a JSON integer) of sku to the cart")
+    @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @PostMapping(path = "/{cartId}/items", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ItemAdded> add(@PathVariable String cartId, @Valid @RequestBody AddItem item) {
@@ -75,17 +97,25 @@ class CartController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ItemAdded(id, item.sku(), item.quantity()));
     }
 
+    @Operation(summary = "Remove the cart's line of sku")
+    @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @DeleteMapping(path = "/{cartId}/items/{sku}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> remove(@PathVariable String cartId, @PathVariable String sku) {
+    ResponseEntity<ItemRemoved> remove(@PathVariable String cartId, @PathVariable String sku) {
         UUID id = cartIds.parse(cartId);
         if (!Skus.isValid(sku)) {
             throw ApiProblem.notFound("unknown sku " + sku);
         }
         refuseIfCheckedOut(id);
         events.publish(new CartItemRemoved(id, sku), cartId);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("cartId", id, "sku", sku));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ItemRemoved(id, sku));
     }
 
+    @Operation(summary = "The cart as the order processor's projection shows it", description = "May trail the last"
+            + " 202 by a moment; a cart none of whose events is projected yet is an empty open cart (version 0).")
+    @ApiResponse(responseCode = "200", description = "the cart", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GetMapping("/{cartId}")
     CartView get(@PathVariable String cartId) {
         return carts.find(cartIds.parse(cartId));

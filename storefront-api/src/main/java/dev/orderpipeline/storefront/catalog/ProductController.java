@@ -3,11 +3,16 @@ package dev.orderpipeline.storefront.catalog;
 import java.util.List;
 
 import dev.orderpipeline.storefront.web.ApiProblem;
+import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Catalog")
 @RestController
 @RequestMapping("/api/products")
 class ProductController {
@@ -18,11 +23,16 @@ class ProductController {
         this.catalog = catalog;
     }
 
+    @Operation(summary = "The catalog, sorted by sku", description = "available is stock that can still be reserved"
+            + " (stocked minus held minus sold).")
     @GetMapping
     List<ProductView> products() {
         return catalog.all();
     }
 
+    @Operation(summary = "One product")
+    @ApiResponse(responseCode = "200", description = "the product", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GetMapping("/{sku}")
     ProductView product(@PathVariable String sku) {
         return catalog.find(sku).orElseThrow(() -> ApiProblem.notFound("unknown sku " + sku));

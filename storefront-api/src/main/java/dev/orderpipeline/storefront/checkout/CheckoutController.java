@@ -10,6 +10,13 @@ import dev.orderpipeline.storefront.cart.CartIds;
 import dev.orderpipeline.storefront.cart.CartReader;
 import dev.orderpipeline.storefront.cart.CartView;
 import dev.orderpipeline.storefront.web.ApiProblem;
+import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.orderpipeline.storefront.web.EventPublisher;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -24,12 +31,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Checkout is idempotent: the order id is derived from (cartId, Idempotency-Key), so a retried
  * request answers the same order and publishes nothing new once the cart is checked out.
  */
+@Tag(name = "Carts")
 @RestController
 class CheckoutController {
 
@@ -64,9 +73,19 @@ class CheckoutController {
      * in the cart's partition order, and the order's status says it (REJECTED {@code EMPTY_CART} or
      * {@code ALREADY_CHECKED_OUT}).
      */
+    @Operation(summary = "Check the cart out", description = "The same cartId and Idempotency-Key always answer the same"
+            + " orderId. A checkout that cannot become an order becomes an order REJECTED with reason EMPTY_CART or"
+            + " ALREADY_CHECKED_OUT; follow the order at statusUrl.")
+    @ApiResponse(responseCode = "202", description = "the order to follow", useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "/api/orders/{orderId}", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @PostMapping(path = "/api/carts/{cartId}/checkout", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> checkout(@PathVariable String cartId,
+                                      @Parameter(required = true, description = "1 to 128 characters; a retry with the"
+                                              + " same key answers the same order")
                                       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
                                       @Valid @RequestBody CheckoutForm form) {
         if (key == null || key.isEmpty() || key.length() > 128) {

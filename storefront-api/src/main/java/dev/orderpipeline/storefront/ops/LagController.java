@@ -7,6 +7,11 @@ import java.util.Optional;
 
 import dev.orderpipeline.lag.LagMonitor;
 import dev.orderpipeline.lag.LagSnapshot;
+import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -18,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * poll. The fields of docs/api.md, plus {@code status} per partition, the group's {@code state}
  * and {@code members}, and {@code observedAt} (null until the first poll answered).
  */
+@Tag(name = "Operations")
 @RestController
 class LagController {
 
@@ -40,6 +46,11 @@ class LagController {
         this.properties = properties;
     }
 
+    @Operation(summary = "Consumer lag of the pipeline's consumer groups", description = "As the lag monitor saw it at"
+            + " its latest poll of Kafka (observedAt, null before the first). status is OK, WARN, STALL or STOP.")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "200", description = "the lag per group and partition", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @GetMapping("/api/ops/lag")
     ResponseEntity<LagView> lag() {
         LagMonitor m = monitor.getIfAvailable();

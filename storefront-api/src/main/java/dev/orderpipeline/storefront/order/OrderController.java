@@ -3,6 +3,12 @@ package dev.orderpipeline.storefront.order;
 import java.util.UUID;
 
 import dev.orderpipeline.storefront.web.ApiProblem;
+import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+@Tag(name = "Orders")
 @RestController
 class OrderController {
 
@@ -21,6 +28,11 @@ class OrderController {
         this.watcher = watcher;
     }
 
+    @Operation(summary = "An order and its status", description = "status is PENDING, CONFIRMED, REJECTED or"
+            + " CANCELLED; reason (when REJECTED or CANCELLED) starts with a code: OUT_OF_STOCK, UNKNOWN_PRODUCT,"
+            + " EXPIRED, EMPTY_CART or ALREADY_CHECKED_OUT. 404 while the order is not recorded yet.")
+    @ApiResponse(responseCode = "200", description = "the order", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GetMapping("/api/orders/{orderId}")
     OrderView order(@PathVariable String orderId) {
         return orders.find(parse(orderId)).orElseThrow(() -> unknown(orderId));
@@ -30,6 +42,12 @@ class OrderController {
      * {@code text/event-stream} of events named {@code status} (data: the order as above): the
      * current status first, then one per change; closed after a final status.
      */
+    @Operation(summary = "The order's status as a stream of server-sent events", description = "Events named"
+            + " status whose data is the order: the current status first, one per change; the stream ends after a"
+            + " final status. An order not recorded yet is waited for up to 3 s before the 404.")
+    @ApiResponse(responseCode = "200", description = "text/event-stream of status events",
+            content = @Content(mediaType = "text/event-stream", schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GetMapping("/api/orders/{orderId}/events")
     SseEmitter events(@PathVariable String orderId, HttpServletResponse response) {
         UUID id = parse(orderId);

@@ -1,0 +1,77 @@
+package dev.orderpipeline.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.orderpipeline.events.EventJson;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Test fixture, shared through this module's test-jar: the events a release's code wrote, one of
+ * every type, recorded when it was cut ({@code contracts/events/released/<release>/examples}, see
+ * docs/contracts.md), as the bytes its producers put on Kafka. The rolling-update tests hand them to
+ * this build's consumers. The recorded events are one story: a cart ({@code CartOpened},
+ * {@code CartItemAdded} MUG x2, {@code CartItemRemoved} BEANS) checked out ({@code CheckoutRequested})
+ * into an order of 2 MUG at 14.50 EUR ({@code OrderPlaced}) that is held ({@code StockReserved}) and
+ * confirmed ({@code OrderConfirmed}); another order rejected ({@code StockRejected},
+ * {@code OrderRejected}) and one cancelled ({@code OrderCancelled}); and the MUG product
+ * ({@code ProductUpserted} at 14.50 EUR, {@code StockAdjusted} +25).
+ */
+public final class ReleasedEvents {
+
+    private final Path examples;
+
+    private ReleasedEvents(Path examples) {
+        this.examples = examples;
+    }
+
+    /** The newest release recorded: the one whose pods still run beside this build's during a rolling update. */
+    public static ReleasedEvents lastRelease() {
+        Path released = Path.of(System.getProperty("contracts.dir", "../contracts")).resolve("events/released");
+        try (Stream<Path> releases = Files.list(released)) {
+            Path newest = releases.max(Comparator.comparing(ReleasedEvents::versionNumbers, ReleasedEvents::compare))
+                    .orElseThrow(() -> new IllegalStateException("no release recorded in " + released));
+            return new ReleasedEvents(newest.resolve("examples"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Integer> versionNumbers(Path release) {
+        return Arrays.stream(release.getFileName().toString().split("\\.")).map(Integer::parseInt).toList();
+    }
+
+    private static int compare(List<Integer> a, List<Integer> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = Integer.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
+    /** The bytes of the recorded event of {@code type}. */
+    public byte[] bytes(String type) {
+        try {
+            return Files.readAllBytes(examples.resolve(type + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The recorded events of these types, appended in order to their topics as records of {@code log}. */
+    public List<ConsumerRecord<String, byte[]>> append(TopicLog log, String... types) {
+        return Arrays.stream(types).map(type -> {
+            byte[] bytes = bytes(type);
+            var event = EventJson.read(bytes);
+            return log.appendRaw(event.topic(), event.key(), bytes);
+        }).toList();
+    }
+}

@@ -1,52 +1,26 @@
 package dev.orderpipeline.loadgen;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
-/** The command line of {@link LoadGenerator#main}. */
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
+/** The command line of {@link LoadGenerator#main}, parsed by picocli. */
 final class Options {
 
-    static final String USAGE = """
-            Usage: scripts/load.sh [options]
-            Drives the storefront REST API as many concurrent shoppers and reports the throughput of
-            confirmed orders and the latency from checkout to final order status.
-
-              --url URL             storefront base URL (default http://localhost:8080)
-              --mode checkout|mix   checkout (default): each iteration opens a cart, adds 1..3 lines,
-                                    checks out and waits for the final status;
-                                    mix: browse 10 : add-to-cart 3 : checkout 1
-              --shoppers N          concurrent shoppers; with --rate, the most in flight (default 16)
-              --rate R              open loop: start R checkouts per second at fixed intervals, whatever
-                                    the response times (default: closed loop, as fast as the shoppers go)
-              --duration D          measured time after the warm-up, e.g. 30s, 5m
-                                    (default 60s unless --orders or --requests is given)
-              --orders N            stop after N measured checkouts
-              --requests N          mix mode: stop after N measured steps (browse, add, checkout)
-              --warmup D            run this long first, left out of the figures (default 10s)
-              --final-timeout D     an order not final this long after its checkout is a timeout (default 30s)
-              --observe sse|poll    see the final status on the order's event stream (default), or by
-                                    GET /api/orders/{id} every 20 ms
-              --restock             first top up the stock so the run does not sell out
-              --admin-token T       the admin token for --restock (default: $STOREFRONT_ADMIN_TOKEN)
-              --skus A,B,C          use only these SKUs (default: every SKU of the catalog with stock)
-              --out DIR             where result.json and chart.html go (default target/load-<timestamp>)
-              --help                this text
-
-            Exit status: 0 after a run (its errors are in the report), 1 if it could not start,
-            2 for bad options.
-            """;
-
-    private static final Set<String> FLAGS = Set.of("restock", "help");
-    private static final Set<String> VALUED = Set.of("url", "mode", "shoppers", "rate", "duration", "orders",
-            "requests", "warmup", "final-timeout", "observe", "admin-token", "skus", "out");
+    static final String USAGE = usage();
 
     sealed interface Parsed {
         record Help() implements Parsed {
@@ -62,132 +36,213 @@ final class Options {
         }
     }
 
+    @Command(name = "scripts/load.sh", sortOptions = false, usageHelpWidth = 100,
+            description = "Drives the storefront REST API as many concurrent shoppers and reports the throughput of confirmed orders and the latency from checkout to final order status. ",
+            footer = {"", "Exit status: 0 after a run (its errors are in the report), 1 if it could not start,",
+                    "2 for bad options."})
+    static final class Cli {
+        @Option(names = "--url", paramLabel = "URL", converter = HttpUrl.class,
+                description = "storefront base URL (default http://localhost:8080)")
+        URI url;
+
+        @Option(names = "--mode", paramLabel = "checkout|mix", converter = ModeChoice.class,
+                description = "checkout (default): each iteration opens a cart, adds 1..3 lines, checks out and waits for the final status; mix: browse 10 : add-to-cart 3 : checkout 1")
+        Mode mode;
+
+        @Option(names = "--shoppers", paramLabel = "N", converter = Whole.class,
+                description = "concurrent shoppers; with --rate, the most in flight (default 16)")
+        Long shoppers;
+
+        @Option(names = "--rate", paramLabel = "R", converter = Positive.class,
+                description = "open loop: start R checkouts per second at fixed intervals, whatever the response times (default: closed loop, as fast as the shoppers go)")
+        Double rate;
+
+        @Option(names = "--duration", paramLabel = "D", converter = AnyDuration.class,
+                description = "measured time after the warm-up, e.g. 30s, 5m (default 60s unless --orders or --requests is given)")
+        Duration duration;
+
+        @Option(names = "--orders", paramLabel = "N", converter = Whole.class,
+                description = "stop after N measured checkouts")
+        Long orders;
+
+        @Option(names = "--requests", paramLabel = "N", converter = Whole.class,
+                description = "mix mode: stop after N measured steps (browse, add, checkout)")
+        Long requests;
+
+        @Option(names = "--warmup", paramLabel = "D", converter = AnyDuration.class,
+                description = "run this long first, left out of the figures (default 10s)")
+        Duration warmup;
+
+        @Option(names = "--final-timeout", paramLabel = "D", converter = AnyDuration.class,
+                description = "an order not final this long after its checkout is a timeout (default 30s)")
+        Duration finalTimeout;
+
+        @Option(names = "--observe", paramLabel = "sse|poll", converter = ObserveChoice.class,
+                description = "see the final status on the order's event stream (default), or by GET /api/orders/{id} every 20 ms")
+        Observe observe;
+
+        @Option(names = "--restock", description = "first top up the stock so the run does not sell out")
+        boolean restock;
+
+        @Option(names = "--admin-token", paramLabel = "T",
+                description = "the admin token for --restock (default: $STOREFRONT_ADMIN_TOKEN)")
+        String adminToken;
+
+        @Option(names = "--skus", paramLabel = "A,B,C",
+                description = "use only these SKUs (default: every SKU of the catalog with stock)")
+        String skus;
+
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "where result.json and chart.html go (default target/load-<timestamp>)")
+        Path out;
+
+        @Option(names = "--help", usageHelp = true, description = "this text")
+        boolean help;
+    }
+
     private Options() {
     }
 
     static Parsed parse(List<String> args, Map<String, String> env) {
-        Map<String, String> given = read(args);
-        if (given.containsKey("help")) {
+        Cli cli = new Cli();
+        CommandLine commandLine = new CommandLine(cli).setPosixClusteredShortOptionsAllowed(false);
+        try {
+            commandLine.parseArgs(args.toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new BadOptions(e.getMessage());
+        }
+        if (cli.help) {
             return new Parsed.Help();
         }
-        LoadGenerator.Settings.Builder builder = LoadGenerator.Settings.builder();
         try {
-            apply(given, builder, env);
-            return new Parsed.Run(builder.build());
+            return new Parsed.Run(settings(cli, env));
         } catch (IllegalArgumentException e) {
             throw new BadOptions(e.getMessage());
         }
     }
 
-    /** Option name (without --) to value; flags map to "". */
-    private static Map<String, String> read(List<String> args) {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new BadOptions("unexpected argument '" + arg + "'");
-            }
-            int equals = arg.indexOf('=');
-            String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
-            if (FLAGS.contains(name)) {
-                if (equals >= 0) {
-                    throw new BadOptions("--" + name + " takes no value");
-                }
-                given.put(name, "");
-            } else if (VALUED.contains(name)) {
-                if (equals >= 0) {
-                    given.put(name, arg.substring(equals + 1));
-                } else if (i + 1 < args.size()) {
-                    given.put(name, args.get(++i));
-                } else {
-                    throw new BadOptions("--" + name + " needs a value");
-                }
-            } else {
-                throw new BadOptions("unknown option --" + name);
-            }
-        }
-        return given;
-    }
-
-    private static void apply(Map<String, String> given, LoadGenerator.Settings.Builder builder,
-                              Map<String, String> env) {
-        value(given, "url", Options::url).ifPresent(builder::url);
-        value(given, "mode", text -> choice(Mode.class, text)).ifPresent(builder::mode);
-        value(given, "shoppers", text -> (int) whole(text)).ifPresent(builder::shoppers);
-        value(given, "rate", Options::decimal).ifPresent(builder::rate);
-        value(given, "duration", Durations::parse).ifPresent(builder::duration);
-        value(given, "orders", Options::whole).ifPresent(builder::orders);
-        value(given, "requests", Options::whole).ifPresent(builder::requests);
-        value(given, "warmup", Durations::parse).ifPresent(builder::warmup);
-        value(given, "final-timeout", Durations::parse).ifPresent(builder::finalTimeout);
-        value(given, "observe", text -> choice(Observe.class, text)).ifPresent(builder::observe);
-        value(given, "skus", Options::list).ifPresent(builder::skus);
-        value(given, "out", Path::of).ifPresent(builder::outDir);
-        String token = given.getOrDefault("admin-token", env.get("STOREFRONT_ADMIN_TOKEN"));
+    private static LoadGenerator.Settings settings(Cli cli, Map<String, String> env) {
+        LoadGenerator.Settings.Builder builder = LoadGenerator.Settings.builder();
+        set(cli.url, builder::url);
+        set(cli.mode, builder::mode);
+        set(cli.shoppers, shoppers -> builder.shoppers(shoppers.intValue()));
+        set(cli.rate, builder::rate);
+        set(cli.duration, builder::duration);
+        set(cli.orders, builder::orders);
+        set(cli.requests, builder::requests);
+        set(cli.warmup, builder::warmup);
+        set(cli.finalTimeout, builder::finalTimeout);
+        set(cli.observe, builder::observe);
+        set(cli.skus, skus -> builder.skus(skuList(skus)));
+        set(cli.out, builder::outDir);
+        String token = cli.adminToken != null ? cli.adminToken : env.get("STOREFRONT_ADMIN_TOKEN");
         builder.adminToken(token);
-        if (given.containsKey("restock")) {
+        if (cli.restock) {
             builder.restock(token);
         }
+        return builder.build();
     }
 
-    private static <T> Optional<T> value(Map<String, String> given, String name, Function<String, T> parse) {
-        if (!given.containsKey(name)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(parse.apply(given.get(name)));
-        } catch (IllegalArgumentException e) {
-            throw new BadOptions("--" + name + ": " + e.getMessage());
+    private static <T> void set(T given, Consumer<T> setter) {
+        if (given != null) {
+            setter.accept(given);
         }
     }
 
-    private static URI url(String text) {
-        URI uri = URI.create(text);
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException("not an http(s) URL: '" + text + "'");
+    private static String usage() {
+        StringWriter text = new StringWriter();
+        new CommandLine(new Cli()).usage(new PrintWriter(text), CommandLine.Help.Ansi.OFF);
+        return text.toString();
+    }
+
+    static final class HttpUrl implements CommandLine.ITypeConverter<URI> {
+        @Override
+        public URI convert(String text) {
+            URI uri;
+            try {
+                uri = URI.create(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("not an http(s) URL: '" + text + "'");
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new TypeConversionException("not an http(s) URL: '" + text + "'");
+            }
+            return uri;
         }
-        return uri;
+    }
+
+    static final class ModeChoice implements CommandLine.ITypeConverter<Mode> {
+        @Override
+        public Mode convert(String text) {
+            return choice(Mode.class, text);
+        }
+    }
+
+    static final class ObserveChoice implements CommandLine.ITypeConverter<Observe> {
+        @Override
+        public Observe convert(String text) {
+            return choice(Observe.class, text);
+        }
+    }
+
+    static final class Whole implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            long value;
+            try {
+                value = Long.parseLong(text.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("not a whole number: '" + text + "'");
+            }
+            if (value < 0 || value > Integer.MAX_VALUE) {
+                throw new TypeConversionException("out of range: " + text);
+            }
+            return value;
+        }
+    }
+
+    static final class Positive implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            double value;
+            try {
+                value = Double.parseDouble(text.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("not a number: '" + text + "'");
+            }
+            if (!(value > 0) || Double.isInfinite(value)) {
+                throw new TypeConversionException("must be more than 0: " + text);
+            }
+            return value;
+        }
+    }
+
+    static final class AnyDuration implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    private static List<String> skuList(String text) {
+        List<String> items = Arrays.stream(text.split(",")).map(String::strip).filter(item -> !item.isEmpty())
+                .toList();
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("--skus: no SKU given");
+        }
+        return items;
     }
 
     private static <E extends Enum<E>> E choice(Class<E> type, String text) {
         try {
             return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is not one of " + Arrays.stream(type.getEnumConstants())
+            throw new TypeConversionException("'" + text + "' is not one of " + Arrays.stream(type.getEnumConstants())
                     .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList());
         }
-    }
-
-    private static long whole(String text) {
-        try {
-            long value = Long.parseLong(text.strip());
-            if (value < 0 || value > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("out of range: " + text);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a whole number: '" + text + "'");
-        }
-    }
-
-    private static double decimal(String text) {
-        try {
-            double value = Double.parseDouble(text.strip());
-            if (!(value > 0) || Double.isInfinite(value)) {
-                throw new IllegalArgumentException("must be more than 0: " + text);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a number: '" + text + "'");
-        }
-    }
-
-    private static List<String> list(String text) {
-        List<String> items = Arrays.stream(text.split(",")).map(String::strip).filter(item -> !item.isEmpty())
-                .toList();
-        if (items.isEmpty()) {
-            throw new IllegalArgumentException("no SKU given");
-        }
-        return items;
     }
 }

@@ -75,20 +75,21 @@ class OptionsTest {
     @Test
     void helpWinsOverEverythingElse() {
         assertThat(Options.parse(List.of("--orders", "3", "--help"), Map.of())).isInstanceOf(Options.Parsed.Help.class);
-        assertThat(Options.USAGE).contains("--rate R", "--observe sse|poll", "--restock");
+        assertThat(Options.USAGE).contains("--rate=R", "--observe=sse|poll", "--restock", "Exit status");
     }
 
     @Test
     void badOptionsSayWhatIsWrong() {
-        assertBad("unknown option --speed", "--speed", "3");
-        assertBad("--shoppers: not a whole number: 'many'", "--shoppers", "many");
-        assertBad("--shoppers needs a value", "--shoppers");
-        assertBad("--mode: 'soak' is not one of [checkout, mix]", "--mode", "soak");
-        assertBad("--duration: not a duration", "--duration", "soon");
-        assertBad("--rate: must be more than 0", "--rate", "0");
-        assertBad("--url: not an http(s) URL", "--url", "localhost:8080");
-        assertBad("unexpected argument 'checkout'", "checkout");
-        assertBad("--restock takes no value", "--restock=yes");
+        assertBad("Unknown options: '--speed'", "--speed", "3");
+        assertBad("'--shoppers': not a whole number: 'many'", "--shoppers", "many");
+        assertBad("Missing required parameter for option '--shoppers'", "--shoppers");
+        assertBad("'--mode': 'soak' is not one of [checkout, mix]", "--mode", "soak");
+        assertBad("'--duration': not a duration", "--duration", "soon");
+        assertBad("'--rate': must be more than 0", "--rate", "0");
+        assertBad("'--url': not an http(s) URL", "--url", "localhost:8080");
+        assertBad("Unmatched argument at index 0: 'checkout'", "checkout");
+        assertBad("Invalid value for option '--restock'", "--restock=yes");
+        assertBad("--skus: no SKU given", "--skus", " , ");
         assertBad("restock needs the admin token", "--restock");
         assertBad("shoppers must be at least 1", "--shoppers", "0");
         assertBad("requests (mix steps) apply to mix mode only", "--requests", "10");

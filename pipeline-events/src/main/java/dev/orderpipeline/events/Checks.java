@@ -31,6 +31,13 @@ final class Checks {
         return value;
     }
 
+    /** {@code value} is what the rest of the record implies (an envelope's type and key follow from its payload). */
+    static void same(String value, String implied, String field) {
+        if (!implied.equals(value)) {
+            throw new IllegalArgumentException(field + " " + value + " does not match the payload's " + implied);
+        }
+    }
+
     static <T> T present(T value, String field) {
         if (value == null) {
             throw new IllegalArgumentException(field + " must be present");

@@ -24,14 +24,14 @@ public record EventEnvelope(UUID eventId, String type, int schemaVersion, Instan
         Checks.present(eventId, "eventId");
         Checks.present(payload, "payload");
         Checks.present(occurredAt, "occurredAt");
-        type = payload.getClass().getSimpleName();
-        key = payload.key();
+        Checks.same(type, typeOf(payload), "type");
+        Checks.same(key, payload.key(), "key");
         Checks.text(correlationId, "correlationId");
     }
 
     /** A new event from outside the pipeline (an API call). */
     public static EventEnvelope of(PipelineEvent payload, String correlationId) {
-        return new EventEnvelope(UUID.randomUUID(), null, version(payload), Instant.now(), null,
+        return new EventEnvelope(UUID.randomUUID(), typeOf(payload), version(payload), Instant.now(), payload.key(),
                 correlationId, null, payload);
     }
 
@@ -40,15 +40,14 @@ public record EventEnvelope(UUID eventId, String type, int schemaVersion, Instan
      * so processing the same cause twice yields the same event id.
      */
     public static EventEnvelope causedBy(EventEnvelope cause, PipelineEvent payload) {
-        return new EventEnvelope(derivedId(cause.eventId(), payload), null, version(payload), Instant.now(), null,
-                cause.correlationId(), cause.eventId(), payload);
+        return new EventEnvelope(nameBasedId(cause.eventId().toString(), payload), typeOf(payload), version(payload),
+                Instant.now(), payload.key(), cause.correlationId(), cause.eventId(), payload);
     }
 
     /** An event caused by something that is not an event (a timer), identified by {@code origin}. */
     public static EventEnvelope derivedFrom(String origin, String correlationId, PipelineEvent payload) {
-        UUID id = UUID.nameUUIDFromBytes((origin + "/" + payload.getClass().getSimpleName())
-                .getBytes(StandardCharsets.UTF_8));
-        return new EventEnvelope(id, null, version(payload), Instant.now(), null, correlationId, null, payload);
+        return new EventEnvelope(nameBasedId(origin, payload), typeOf(payload), version(payload), Instant.now(),
+                payload.key(), correlationId, null, payload);
     }
 
     private static int version(PipelineEvent payload) {
@@ -59,8 +58,12 @@ public record EventEnvelope(UUID eventId, String type, int schemaVersion, Instan
         return payload.topic();
     }
 
-    private static UUID derivedId(UUID causeId, PipelineEvent payload) {
-        return UUID.nameUUIDFromBytes((causeId + "/" + payload.getClass().getSimpleName())
-                .getBytes(StandardCharsets.UTF_8));
+    /** The same {@code source} and payload type always give the same id. */
+    private static UUID nameBasedId(String source, PipelineEvent payload) {
+        return UUID.nameUUIDFromBytes((source + "/" + typeOf(payload)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String typeOf(PipelineEvent payload) {
+        return payload.getClass().getSimpleName();
     }
 }

@@ -1,9 +1,8 @@
 package dev.orderpipeline.events;
 
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Kafka (de)serialisers for {@link EventEnvelope}. */
+/** The Kafka serialiser of {@link EventEnvelope}s (the workers read records as bytes, see EventBatchProcessor). */
 public final class EventSerde {
 
     private EventSerde() {
@@ -13,16 +12,6 @@ public final class EventSerde {
         @Override
         public byte[] serialize(String topic, EventEnvelope data) {
             return data == null ? null : EventJson.write(data);
-        }
-    }
-
-    public static class EnvelopeDeserializer implements Deserializer<EventEnvelope> {
-        @Override
-        public EventEnvelope deserialize(String topic, byte[] data) {
-            if (data == null) {
-                throw new InvalidEventException("record without value");
-            }
-            return EventJson.read(data);
         }
     }
 }

@@ -47,13 +47,13 @@ final class ExampleEvents {
 
     private static EventEnvelope external(int n, PipelineEvent payload, String correlationId) {
         UUID id = UUID.nameUUIDFromBytes(("example/" + n).getBytes(StandardCharsets.UTF_8));
-        return new EventEnvelope(id, null, SchemaVersions.CURRENT.current(payload.getClass()), AT, null,
-                correlationId, null, payload);
+        return new EventEnvelope(id, payload.getClass().getSimpleName(), SchemaVersions.CURRENT.current(payload.getClass()),
+                AT, payload.key(), correlationId, null, payload);
     }
 
     private static EventEnvelope caused(EventEnvelope cause, PipelineEvent payload) {
         EventEnvelope derived = EventEnvelope.causedBy(cause, payload);
-        return new EventEnvelope(derived.eventId(), null, derived.schemaVersion(), AT, null, derived.correlationId(),
-                derived.causationId(), payload);
+        return new EventEnvelope(derived.eventId(), derived.type(), derived.schemaVersion(), AT, derived.key(),
+                derived.correlationId(), derived.causationId(), payload);
     }
 }

@@ -23,7 +23,7 @@ export class NetworkError extends Error {
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function request(method, path, { body, headers } = {}) {
+export async function request(method, path, { body, headers, traced = false } = {}) {
   for (let attempt = 1; ; attempt++) {
     let response;
     try {
@@ -45,7 +45,11 @@ export async function request(method, path, { body, headers } = {}) {
     try {
       json = text ? JSON.parse(text) : null;
     } catch { /* not JSON */ }
-    if (response.ok) return json;
+    if (response.ok) {
+      // the storefront names the request's trace when a trace UI is configured (X-Trace-Url)
+      if (traced && json && response.headers.get('X-Trace-Url')) json.traceUrl = response.headers.get('X-Trace-Url');
+      return json;
+    }
     // 503 means nothing was changed (Kafka or MongoDB briefly away): safe to retry, even a write.
     if (response.status === 503 && attempt < 3) {
       const seconds = Number(response.headers.get('Retry-After')) || 1;
@@ -65,7 +69,7 @@ export const Api = {
   addItem: (cartId, sku, quantity) => request('POST', `/api/carts/${enc(cartId)}/items`, { body: { sku, quantity } }),
   removeItem: (cartId, sku) => request('DELETE', `/api/carts/${enc(cartId)}/items/${enc(sku)}`),
   checkout: (cartId, idempotencyKey, customer) => request('POST', `/api/carts/${enc(cartId)}/checkout`,
-    { body: { customer }, headers: { 'Idempotency-Key': idempotencyKey } }),
+    { body: { customer }, headers: { 'Idempotency-Key': idempotencyKey }, traced: true }),
   order: (orderId) => request('GET', `/api/orders/${enc(orderId)}`),
   orderEventsUrl: (orderId) => `/api/orders/${enc(orderId)}/events`,
 };

@@ -366,6 +366,7 @@ async function placeOrder(event, fields, formError, submit) {
   submit.textContent = 'Placing your order…';
   try {
     const accepted = await cart.checkout({ name: fields.name.input.value, email: fields.email.input.value });
+    if (accepted.traceUrl) localStorage.setItem(`trace:${accepted.orderId}`, accepted.traceUrl);
     location.hash = `#/order/${accepted.orderId}`;
   } catch (error) {
     submit.disabled = false;
@@ -427,7 +428,11 @@ async function orderView(orderId) {
   h('p', { class: 'status-title' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Looking up your order…'));
   const connection = h('p', { class: 'connection', id: 'connection', role: 'status' });
   const details = h('div', { class: 'order-details' });
+  // the checkout's trace (from its X-Trace-Url), when this browser placed the order and a trace UI is configured
+  const traceUrl = localStorage.getItem(`trace:${orderId}`);
   show(`Order ${orderId.slice(0, 8)}`, statusPanel, connection, details,
+    traceUrl && h('p', { class: 'fine' }, h('a', { href: traceUrl, id: 'order-trace', target: '_blank', rel: 'noopener' },
+      'See this order’s trace')),
     h('p', {}, h('a', { href: '#/', class: 'button secondary' }, 'Continue shopping')));
 
   return watchOrder(orderId, {

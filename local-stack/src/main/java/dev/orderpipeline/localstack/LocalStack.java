@@ -39,11 +39,30 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class LocalStack implements AutoCloseable {
 
+    /**
+     * @param zipkinPort where the embedded Zipkin listens; 0 for none. None either when
+     *                   {@code serviceEnvironment} names another collector ({@value #COLLECTOR}).
+     */
     public record Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
                            int storefrontPort, int orderProcessorPort, int inventoryWorkerPort,
                            Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
-                           Map<String, String> serviceEnvironment) {
+                           Map<String, String> serviceEnvironment, int zipkinPort) {
+
+        /** Without a trace backend: the services record no spans to send anywhere. */
+        public Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
+                        int storefrontPort, int orderProcessorPort, int inventoryWorkerPort,
+                        Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
+                        Map<String, String> serviceEnvironment) {
+            this(repoRoot, dataDir, kafkaPort, kafkaControllerPort, mongoPort, storefrontPort, orderProcessorPort,
+                    inventoryWorkerPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment, 0);
+        }
     }
+
+    /** The services' setting that names the collector their spans go to (Zipkin's format). */
+    public static final String COLLECTOR = "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT";
+    private static final String EXPORT = "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED";
+    private static final String SAMPLING = "MANAGEMENT_TRACING_SAMPLING_PROBABILITY";
+    private static final String TRACE_UI = "STOREFRONT_TRACE_UI_URL";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -54,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
     private JavaProcess storefront;
     private JavaProcess orderProcessor;
     private JavaProcess inventoryWorker;
+    private JavaProcess zipkin;
 
     public LocalStack(Settings settings) {
         this.settings = settings;
@@ -61,6 +81,7 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalStack start() {
         Path logs = settings.dataDir().resolve("logs");
+        startZipkin(logs);
         if (settings.kafkaBootstrap().isEmpty()) {
             requireFree(settings.kafkaPort(), "Kafka");
             requireFree(settings.kafkaControllerPort(), "the Kafka controller");
@@ -86,12 +107,19 @@ public final class LocalStack implements AutoCloseable {
         } else {
             say("MongoDB: using the real MongoDB at " + redact(mongoUri()));
         }
+        if (zipkin != null) {
+            zipkin.awaitHttpOk(zipkinUrl().orElseThrow() + "/health", Duration.ofMinutes(2));
+        }
         inventoryWorker = service("inventory-worker", settings.inventoryWorkerPort(), stableIdentity("inventory-worker"));
         orderProcessor = service("order-processor", settings.orderProcessorPort(), stableIdentity("order-processor"));
-        storefront = service("storefront-api", settings.storefrontPort(), Map.of(
+        Map<String, String> storefrontSettings = new HashMap<>(Map.of(
                 "STOREFRONT_ADMIN_TOKEN", settings.adminToken(),
                 "STOREFRONT_CART_ID_KEY", settings.serviceEnvironment().getOrDefault("STOREFRONT_CART_ID_KEY",
                         cartIdKey())));
+        // the order page links to the checkout's trace in the embedded Zipkin's UI
+        zipkinUrl().filter(url -> !settings.serviceEnvironment().containsKey(TRACE_UI))
+                .ifPresent(url -> storefrontSettings.put(TRACE_UI, url.replace("127.0.0.1", "localhost") + "/zipkin/traces/"));
+        storefront = service("storefront-api", settings.storefrontPort(), storefrontSettings);
         say("Starting inventory-worker, order-processor and storefront-api (logs in " + logs + ")");
         List<JavaProcess> services = List.of(inventoryWorker, orderProcessor, storefront);
         services.forEach(JavaProcess::start);
@@ -119,6 +147,17 @@ public final class LocalStack implements AutoCloseable {
 
     public boolean embeddedMongo() {
         return settings.mongoUri().isEmpty();
+    }
+
+    /** The embedded Zipkin's base URL (UI and {@code /api/v2}); empty when none runs. */
+    public Optional<String> zipkinUrl() {
+        return zipkin == null ? Optional.empty() : Optional.of("http://127.0.0.1:" + settings.zipkinPort());
+    }
+
+    /** Where the services' spans go: the embedded Zipkin, the collector the environment names, or nowhere. */
+    public Optional<String> tracingCollector() {
+        return Optional.ofNullable(settings.serviceEnvironment().get(COLLECTOR))
+                .or(() -> zipkinUrl().map(url -> url + "/api/v2/spans"));
     }
 
     public KafkaBroker broker() {
@@ -187,6 +226,9 @@ public final class LocalStack implements AutoCloseable {
         if (mongo != null) {
             cpu.put("mongodb-stand-in", mongo.cpuTime());
         }
+        if (zipkin != null) {
+            cpu.put("zipkin", zipkin.cpuTime());
+        }
         for (JavaProcess service : new JavaProcess[] {storefront, orderProcessor, inventoryWorker}) {
             if (service != null) {
                 cpu.put(service.name(), service.cpuTime());
@@ -202,7 +244,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         List<JavaProcess> all = new ArrayList<>();
-        for (JavaProcess process : new JavaProcess[] {storefront, orderProcessor, inventoryWorker, mongo}) {
+        for (JavaProcess process : new JavaProcess[] {storefront, orderProcessor, inventoryWorker, mongo, zipkin}) {
             if (process != null) {
                 all.add(process);
             }
@@ -215,6 +257,30 @@ public final class LocalStack implements AutoCloseable {
         if (broker != null) {
             broker.stop();
         }
+    }
+
+    /**
+     * Zipkin (its executable jar from Maven Central, in-memory storage) unless there is no port for
+     * it or the services are told of another collector. It starts while Kafka and MongoDB do.
+     */
+    private void startZipkin(Path logs) {
+        if (settings.serviceEnvironment().containsKey(COLLECTOR)) {
+            say("Tracing: spans go to " + settings.serviceEnvironment().get(COLLECTOR));
+            return;
+        }
+        if (settings.zipkinPort() <= 0) {
+            return;
+        }
+        requireFree(settings.zipkinPort(), "Zipkin");
+        Path jar = settings.repoRoot().resolve("local-stack/target/zipkin/zipkin-server-exec.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("No Zipkin server at " + jar + ": build it with ./mvnw -DskipTests package");
+        }
+        say("Zipkin: starting the trace backend (in-memory) on http://localhost:" + settings.zipkinPort());
+        zipkin = new JavaProcess("zipkin", withJvmOptions("-Xmx384m", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("-jar", jar.toString(), "--server.port=" + settings.zipkinPort()),
+                Map.of("STORAGE_TYPE", "mem", "QUERY_PORT", String.valueOf(settings.zipkinPort())),
+                logs.resolve("zipkin.log")).start();
     }
 
     /**
@@ -266,6 +332,12 @@ public final class LocalStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
         env.put("MONGODB_URI", mongoUri());
         env.put("SERVER_PORT", String.valueOf(port));
+        tracingCollector().ifPresent(collector -> {
+            env.put(COLLECTOR, collector);
+            env.putIfAbsent(EXPORT, "true");
+            // a developer's stack records every trace; the benchmark sets its own share
+            env.putIfAbsent(SAMPLING, "1.0");
+        });
         env.putAll(extra);
         Path log = settings.dataDir().resolve("logs").resolve(module + ".log");
         return new JavaProcess(module, withJvmOptions("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),

@@ -25,7 +25,7 @@ public final class RunLocal {
                 port("KAFKA_PORT", 9092), port("KAFKA_CONTROLLER_PORT", 9093), port("MONGODB_PORT", 27017),
                 port("STOREFRONT_PORT", 8080), port("ORDER_PROCESSOR_PORT", 8081), port("INVENTORY_WORKER_PORT", 8082),
                 optional("KAFKA_BOOTSTRAP_SERVERS"), optional("MONGODB_URI"), adminToken(dataDir),
-                passThrough("ORDER_PENDING_TIMEOUT", "STOREFRONT_CART_ID_KEY"));
+                passThrough("ORDER_PENDING_TIMEOUT", "STOREFRONT_CART_ID_KEY"), port("ZIPKIN_PORT", 9411));
         LocalStack stack = new LocalStack(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -48,6 +48,7 @@ public final class RunLocal {
                   MongoDB:                      %s (%s)
                   order-processor actuator:     http://localhost:%d/actuator/health
                   inventory-worker actuator:    http://localhost:%d/actuator/health
+                  Traces:                       %s
                   Admin token:                  %s  (Authorization: Bearer <token>)
                   Logs:                         %s
                   Data (kept across restarts):  %s
@@ -57,6 +58,8 @@ public final class RunLocal {
                 stack.embeddedMongo() ? "mongo-java-server, an embedded stand-in for mongod; set MONGODB_URI for a real MongoDB"
                         : "real MongoDB from MONGODB_URI",
                 settings.orderProcessorPort(), settings.inventoryWorkerPort(),
+                stack.zipkinUrl().map(url -> url.replace("127.0.0.1", "localhost") + "/zipkin/ (Zipkin)")
+                        .or(stack::tracingCollector).orElse("not recorded (ZIPKIN_PORT=0)"),
                 System.getenv("STOREFRONT_ADMIN_TOKEN") != null ? "from STOREFRONT_ADMIN_TOKEN"
                         : settings.adminToken() + " (generated, kept in " + dataDir.resolve("admin-token") + ")",
                 dataDir.resolve("logs"), dataDir));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,6 +131,9 @@ class BrowserIT {
                 "data-status", "CONFIRMED"));
         assertThat(browser.driver.findElement(By.id("order-status")).getText()).contains("CONFIRMED");
         assertThat(browser.driver.findElement(By.id("order-total")).getText()).isEqualTo("€62.40");
+        assertThat(browser.driver.findElement(By.id("order-trace")).getAttribute("href")).as("the link to the order's trace")
+                .matches(Pattern.quote(Pipeline.stack().zipkinUrl().orElseThrow().replace("127.0.0.1", "localhost"))
+                        + "/zipkin/traces/[0-9a-f]{32}");
         browser.screenshot("order-confirmed");
 
         JsonNode order = api.get("/api/orders/" + orderId).body();

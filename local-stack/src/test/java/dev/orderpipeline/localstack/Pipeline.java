@@ -70,7 +70,11 @@ final class Pipeline {
                 infrastructure.kafkaBootstrap(), infrastructure.mongoUri(), ADMIN_TOKEN,
                 Map.of("ORDER_PENDING_TIMEOUT", PENDING_TIMEOUT.toSeconds() + "s",
                         // a gone client of an order stream is noticed at the next write
-                        "STOREFRONT_ORDEREVENTS_HEARTBEAT", "2s"));
+                        "STOREFRONT_ORDEREVENTS_HEARTBEAT", "2s",
+                        // a log line per published and handled event, with its trace id (TracingIT)
+                        "LOGGING_LEVEL_DEV_ORDERPIPELINE_STOREFRONT_PUBLISHED", "DEBUG",
+                        "LOGGING_LEVEL_DEV_ORDERPIPELINE_RUNTIME_HANDLED", "DEBUG"),
+                FreePorts.next());
         System.out.println("Starting the pipeline for the tests; logs in " + dataDir.resolve("logs"));
         LocalStack starting = new LocalStack(settings);
         try {

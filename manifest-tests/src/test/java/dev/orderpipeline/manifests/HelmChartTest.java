@@ -103,6 +103,35 @@ class HelmChartTest {
     }
 
     @Test
+    void chartTakesTheTracingCollectorFromItsValuesAndWithoutOneExportsNothingAndOpensNoEgress() {
+        Manifests elsewhere = Manifests.of(Chart.template(Chart.VALUES.get("eks"), Chart.RELEASE, Chart.RELEASE)
+                .set("tracing.endpoint", "http://collector.tracing.svc:9411/api/v2/spans")
+                .set("tracing.samplingProbability", "0.25").set("tracing.collector.namespace", "tracing").call(),
+                "chart with another collector");
+        Manifests none = Manifests.of(Chart.template(Chart.VALUES.get("eks"), Chart.RELEASE, Chart.RELEASE)
+                .set("tracing.endpoint", "").call(), "chart without a collector");
+        for (String service : List.of("storefront-api", "order-processor", "inventory-worker")) {
+            assertThat(config(elsewhere, service)).containsEntry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true")
+                    .containsEntry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://collector.tracing.svc:9411/api/v2/spans")
+                    .containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.25");
+            assertThat(config(none, service)).containsEntry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "false");
+        }
+        assertThat(elsewhere.docs()).filteredOn(d -> d.name().equals("allow-tracing-egress")).singleElement()
+                .satisfies(policy -> assertThat(policy.tree().path("spec").path("egress").path(0).path("to").path(0)
+                        .path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText())
+                        .isEqualTo("tracing"));
+        assertThat(none.docs()).noneMatch(d -> d.name().equals("allow-tracing-egress"));
+    }
+
+    private static Map<String, String> config(Manifests manifests, String service) {
+        Map<String, String> data = new TreeMap<>();
+        manifests.docs().stream().filter(d -> d.kind().equals("ConfigMap") && d.name().startsWith(service + "-config"))
+                .findFirst().orElseThrow().tree().path("data").fields()
+                .forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+        return data;
+    }
+
+    @Test
     void chartRefusesAnotherNamespaceOrReleaseName() {
         assertThatThrownBy(() -> Chart.template(Chart.VALUES.get("eks"), Chart.RELEASE, "default").call())
                 .hasMessageContaining("install into namespace order-pipeline");

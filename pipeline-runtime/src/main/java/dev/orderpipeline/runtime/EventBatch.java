@@ -19,7 +19,7 @@ import dev.orderpipeline.events.PipelineEvent;
 public final class EventBatch {
 
     private final List<EventRecord> records;
-    private final List<EventEnvelope> outputs = new ArrayList<>();
+    private final List<Output> outputs = new ArrayList<>();
     private final Map<EventRecord, InvalidEventException> deadLetters = new LinkedHashMap<>();
 
     public EventBatch(List<EventRecord> records) {
@@ -42,7 +42,7 @@ public final class EventBatch {
 
     /** Publishes {@code outcome} as caused by {@code cause}: its id is derived from the cause's. */
     public void publish(EventRecord cause, PipelineEvent outcome) {
-        outputs.add(EventEnvelope.causedBy(cause.event(), outcome));
+        outputs.add(new Output(cause, EventEnvelope.causedBy(cause.event(), outcome)));
     }
 
     /** Sends {@code record} to its dead-letter topic: it is valid JSON but breaks a rule of the flow. */
@@ -51,7 +51,15 @@ public final class EventBatch {
     }
 
     List<EventEnvelope> outputs() {
+        return outputs.stream().map(Output::event).toList();
+    }
+
+    /** The events to publish, each with the record that caused it (its trace goes on with the event). */
+    List<Output> outputsWithCauses() {
         return outputs;
+    }
+
+    record Output(EventRecord cause, EventEnvelope event) {
     }
 
     Map<EventRecord, InvalidEventException> deadLetters() {

@@ -31,18 +31,27 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 public class EventBatchProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(EventBatchProcessor.class);
+    /** A line per handled record, in the record's trace (its id in the line); off unless set to DEBUG. */
+    private static final Logger handled = LoggerFactory.getLogger("dev.orderpipeline.runtime.handled");
 
     private final KafkaTemplate<String, Object> template;
     private final DeadLetterPublishingRecoverer deadLetters;
     private final MeterRegistry meters;
     private final int maxAttempts;
+    private final RecordTracing tracing;
 
     public EventBatchProcessor(KafkaTemplate<String, Object> template, DeadLetterPublishingRecoverer deadLetters,
                                MeterRegistry meters, int maxAttempts) {
+        this(template, deadLetters, meters, maxAttempts, RecordTracing.NONE);
+    }
+
+    public EventBatchProcessor(KafkaTemplate<String, Object> template, DeadLetterPublishingRecoverer deadLetters,
+                               MeterRegistry meters, int maxAttempts, RecordTracing tracing) {
         this.template = template;
         this.deadLetters = deadLetters;
         this.meters = meters;
         this.maxAttempts = Math.max(1, maxAttempts);
+        this.tracing = tracing;
     }
 
     public void process(List<ConsumerRecord<String, byte[]>> records, BatchHandler handler) {
@@ -57,24 +66,37 @@ public class EventBatchProcessor {
         if (events.isEmpty()) {
             return;
         }
+        RecordTracing.Spans spans = tracing.start(events);
+        try {
+            process(events, handler, spans);
+        } catch (RuntimeException e) {
+            spans.failed(e);
+            throw e;
+        } finally {
+            spans.end();
+        }
+    }
+
+    private void process(List<EventRecord> events, BatchHandler handler, RecordTracing.Spans spans) {
         EventBatch batch = new EventBatch(events);
         try {
             handler.handle(batch);
         } catch (RuntimeException e) {
             rethrowIfInfrastructure(e);
             if (events.size() == 1) {
-                processAlone(events.getFirst(), handler, maxAttempts - 1, e);
+                processAlone(events.getFirst(), handler, maxAttempts - 1, e, spans);
             } else {
                 log.warn("A batch of {} records failed ({}); handling them one by one", events.size(), e.toString());
-                events.forEach(event -> processAlone(event, handler, Math.max(1, maxAttempts - 1), e));
+                events.forEach(event -> processAlone(event, handler, Math.max(1, maxAttempts - 1), e, spans));
             }
             return;
         }
-        complete(batch);
+        complete(batch, spans);
     }
 
     /** Handles one record on its own, up to {@code attempts} times; then it is dead-lettered. */
-    private void processAlone(EventRecord record, BatchHandler handler, int attempts, RuntimeException failure) {
+    private void processAlone(EventRecord record, BatchHandler handler, int attempts, RuntimeException failure,
+                              RecordTracing.Spans spans) {
         for (int attempt = 0; attempt < attempts; attempt++) {
             EventBatch alone = new EventBatch(List.of(record));
             try {
@@ -84,10 +106,13 @@ public class EventBatchProcessor {
                 failure = e;
                 continue;
             }
-            complete(alone);
+            complete(alone, spans);
             return;
         }
-        deadLetter(record.record(), failure);
+        spans.deadLettered(record, failure);
+        try (var span = spans.open(record)) {
+            deadLetter(record.record(), failure);
+        }
     }
 
     private static void rethrowIfInfrastructure(RuntimeException e) {
@@ -96,10 +121,26 @@ public class EventBatchProcessor {
         }
     }
 
-    private void complete(EventBatch batch) {
-        batch.deadLetters().forEach((record, reason) -> deadLetter(record.record(), reason));
-        for (EventEnvelope output : batch.outputs()) {
-            template.send(output.topic(), output.key(), output);
+    private void complete(EventBatch batch, RecordTracing.Spans spans) {
+        batch.deadLetters().forEach((record, reason) -> {
+            spans.deadLettered(record, reason);
+            try (var span = spans.open(record)) {
+                deadLetter(record.record(), reason);
+            }
+        });
+        for (EventBatch.Output output : batch.outputsWithCauses()) {
+            // the template's observation continues the current span: the cause's trace goes on
+            try (var cause = spans.open(output.cause())) {
+                template.send(output.event().topic(), output.event().key(), output.event());
+            }
+        }
+        if (handled.isDebugEnabled()) {
+            for (EventRecord record : batch.records()) {
+                try (var span = spans.open(record)) {
+                    handled.debug("Handled {} {} ({}-{}@{})", record.event().type(), record.record().key(),
+                            record.topic(), record.record().partition(), record.offset());
+                }
+            }
         }
         Map<List<String>, Long> byTopicAndType = batch.records().stream()
                 .collect(Collectors.groupingBy(r -> List.of(r.topic(), r.event().type()), Collectors.counting()));

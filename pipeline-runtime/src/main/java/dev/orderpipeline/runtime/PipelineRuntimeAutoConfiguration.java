@@ -34,7 +34,10 @@ import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 import org.springframework.data.mongodb.core.convert.MongoConverter;
 import org.springframework.data.mongodb.core.convert.MongoCustomConversions;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -145,8 +148,11 @@ public class PipelineRuntimeAutoConfiguration {
     @Bean
     EventBatchProcessor eventBatchProcessor(KafkaTemplate<String, Object> template,
                                             DeadLetterPublishingRecoverer deadLetters, MeterRegistry meters,
-                                            PipelineProperties properties) {
-        return new EventBatchProcessor(template, deadLetters, meters, properties.maxAttempts());
+                                            PipelineProperties properties, ObjectProvider<Tracer> tracer,
+                                            ObjectProvider<Propagator> propagator) {
+        RecordTracing tracing = new RecordTracing(tracer.getIfAvailable(() -> Tracer.NOOP),
+                propagator.getIfAvailable(() -> Propagator.NOOP));
+        return new EventBatchProcessor(template, deadLetters, meters, properties.maxAttempts(), tracing);
     }
 
     /**

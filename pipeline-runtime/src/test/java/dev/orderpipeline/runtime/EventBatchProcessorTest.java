@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import dev.orderpipeline.events.CartOpened;
@@ -21,7 +22,18 @@ import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.testkit.FreePorts;
 import dev.orderpipeline.testkit.KafkaBroker;
 import dev.orderpipeline.testkit.PipelineTopics;
+import brave.Tracing;
+import brave.handler.MutableSpan;
+import brave.handler.SpanHandler;
+import brave.propagation.TraceContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
+import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
+import io.micrometer.tracing.brave.bridge.BravePropagator;
+import io.micrometer.tracing.brave.bridge.BraveTracer;
+import io.micrometer.tracing.brave.bridge.W3CPropagation;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -325,6 +337,56 @@ class EventBatchProcessorTest {
         String text = new String(json, StandardCharsets.UTF_8);
         assertThat(text).contains(from);
         return text.replace(from, to).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void eachRecordIsASpanOfTheTraceItCarriesAndWhatItCausedCarriesThatTraceOn() {
+        List<MutableSpan> reported = new CopyOnWriteArrayList<>();
+        try (Tracing tracing = Tracing.newBuilder().localServiceName("test").traceId128Bit(true)
+                .propagationFactory(new W3CPropagation())
+                .addSpanHandler(new SpanHandler() {
+                    @Override
+                    public boolean end(TraceContext context, MutableSpan span, Cause cause) {
+                        return reported.add(span);
+                    }
+                }).build()) {
+            BraveTracer tracer = new BraveTracer(tracing.tracer(),
+                    new BraveCurrentTraceContext(tracing.currentTraceContext()), new BraveBaggageManager());
+            BravePropagator propagator = new BravePropagator(tracing);
+            ObservationRegistry observations = ObservationRegistry.create();
+            observations.observationConfig().observationHandler(new PropagatingSenderTracingObservationHandler<>(tracer,
+                    propagator));
+            KafkaTemplate<String, Object> traced = new KafkaTemplate<>(producers);
+            traced.setObservationEnabled(true);
+            traced.setObservationRegistry(observations);
+            EventBatchProcessor tracedProcessor = new EventBatchProcessor(traced, deadLetters, meters, MAX_ATTEMPTS,
+                    new RecordTracing(tracer, propagator));
+            UUID first = UUID.randomUUID();
+            UUID second = UUID.randomUUID();
+            UUID untraced = UUID.randomUUID();
+            String firstTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+            String secondTrace = "0af7651916cd43dd8448eb211c80319c";
+
+            tracedProcessor.process(List.of(withTrace(opened(first), firstTrace), withTrace(opened(second), secondTrace),
+                    opened(untraced)), this::answerEachCart);
+            traced.flush();
+
+            Map<String, String> traceOfAnswer = new java.util.HashMap<>();
+            List<String> keys = List.of(first.toString(), second.toString(), untraced.toString());
+            readAll(Topics.ORDERS).stream().filter(record -> keys.contains(record.key()))
+                    .forEach(record -> traceOfAnswer.put(record.key(), header(record, "traceparent").split("-")[1]));
+            assertThat(traceOfAnswer.get(first.toString())).isEqualTo(firstTrace);
+            assertThat(traceOfAnswer.get(second.toString())).isEqualTo(secondTrace);
+            assertThat(traceOfAnswer.get(untraced.toString())).isNotIn(firstTrace, secondTrace);
+            assertThat(reported).filteredOn(span -> "handle CartOpened".equals(span.name()))
+                    .extracting(MutableSpan::traceId)
+                    .containsExactlyInAnyOrder(firstTrace, secondTrace, traceOfAnswer.get(untraced.toString()));
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> withTrace(ConsumerRecord<String, byte[]> record, String traceId) {
+        record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     private void answerEachCart(EventBatch batch) {

@@ -261,8 +261,13 @@ public final class Benchmark {
                     + ",settings=profile,dumponexit=true", (mine, jfr) -> mine + " " + jfr);
             say("profiling every service with JFR into " + out);
         }
+        // BENCHMARK_ZIPKIN=1: the stack's Zipkin receives the spans (sampling: MANAGEMENT_TRACING_SAMPLING_PROBABILITY
+        // in BENCHMARK_SERVICE_ENV, else 1.0); its CPU is reported apart, as "zipkin"
+        boolean zipkin = "1".equals(env("BENCHMARK_ZIPKIN", "0"));
+        figures.put("zipkin", zipkin);
         return new LocalStack.Settings(root, out.resolve("stack"), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(), Optional.empty(), TOKEN, env);
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(), Optional.empty(), TOKEN, env,
+                zipkin ? FreePorts.next() : 0);
     }
 
     /** Products with a million units each: the benchmark measures speed, not running out of stock. */

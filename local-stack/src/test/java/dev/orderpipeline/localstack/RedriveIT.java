@@ -40,6 +40,10 @@ class RedriveIT {
         ConsumerRecord<String, byte[]> deadLetter = await().atMost(Duration.ofSeconds(60))
                 .until(() -> find(CATALOG_DLT, bytes), record -> record != null);
         assertThat(header(deadLetter, "kafka_dlt-exception-message")).contains("unknown sku");
+        // a poison record beside it in the dead letters: no event id, so no selection by id matches it
+        byte[] poison = ("not an event " + sku).getBytes(StandardCharsets.UTF_8);
+        KafkaTopics.send(Topics.CATALOG, sku, poison);
+        await().atMost(Duration.ofSeconds(60)).until(() -> find(CATALOG_DLT, poison), record -> record != null);
 
         api.createProduct(sku, 250, 0);
         String byEventId = """

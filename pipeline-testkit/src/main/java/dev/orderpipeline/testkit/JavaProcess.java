@@ -34,7 +34,7 @@ public final class JavaProcess implements AutoCloseable {
         this.name = name;
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
-        parentWatch().ifPresent(agent -> cmd.add("-javaagent:" + agent));
+        parentWatch().ifPresent(agent -> cmd.add("-javaagent:" + agent + "=" + ProcessHandle.current().pid()));
         cmd.addAll(jvmOptions);
         cmd.addAll(launch);
         this.command = List.copyOf(cmd);

@@ -106,11 +106,16 @@ class DeadLetterRedrive {
         List<ConsumerRecord<String, byte[]>> selected = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : read(topic, request.partition(), request.fromOffset(),
                 request.toOffset())) {
-            if (ids == null || ids.contains(eventIdOf(record.value()))) {
+            if (ids == null || isOneOf(eventIdOf(record.value()), ids)) {
                 selected.add(record);
             }
         }
         return selected;
+    }
+
+    /** A dead letter that is not a readable event (poison) has no id and matches no id. */
+    private static boolean isOneOf(UUID eventId, Set<UUID> ids) {
+        return eventId != null && ids.contains(eventId);
     }
 
     /** The committed records of the partition (all partitions if null) in the offset range, to its current end. */

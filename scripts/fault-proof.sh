@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The fault proof (see local-stack's FaultProof): thousands of checkouts while workers are killed,
-# the broker restarts, offsets are rewound and poison is mixed in; then every guarantee is checked.
-# Its last line: "fault-proof: <checkouts> checkouts, <kills> kills, <restarts> broker restarts, <violations> violations".
+# the broker and MongoDB restart, offsets are rewound and poison is mixed in; then every guarantee is checked.
+# Its last line: "fault-proof: <checkouts> checkouts, <kills> kills, <restarts> broker restarts, <m> mongodb restarts, <violations> violations".
 # Size with FAULT_PROOF_CHECKOUTS (10000), FAULT_PROOF_SKUS (300), FAULT_PROOF_UNITS_PER_SKU (25), FAULT_PROOF_CLIENTS (24).
 set -euo pipefail
 cd "$(dirname "$0")/.."

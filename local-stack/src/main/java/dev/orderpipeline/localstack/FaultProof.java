@@ -57,7 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
  * random moments, the broker is stopped and started once, the inventory worker's offsets are
  * rewound so a range of orders is delivered twice, and poison records are mixed in. Then it checks
  * every guarantee against MongoDB and Kafka and prints the figures; the last line is
- * {@code fault-proof: <checkouts> checkouts, <kills> kills, <restarts> broker restarts, <violations> violations}.
+ * {@code fault-proof: <checkouts> checkouts, <kills> kills, <restarts> broker restarts, <m> mongodb restarts, <violations> violations}.
  * Exits 1 if any guarantee was broken.
  */
 public final class FaultProof {
@@ -82,6 +82,7 @@ public final class FaultProof {
     private volatile int gate = Integer.MAX_VALUE;
     private int kills;
     private int brokerRestarts;
+    private int mongoRestarts;
     private long rewoundRecords;
     private LocalStack stack;
     private String base;
@@ -124,8 +125,8 @@ public final class FaultProof {
             }
             shoppers.shutdown();
             while (!shoppers.awaitTermination(10, TimeUnit.SECONDS)) {
-                say("progress: %d/%d checkouts accepted, %d retried calls, %d kills, %d broker restarts"
-                        .formatted(done.get(), checkouts, retries.get(), kills, brokerRestarts));
+                say("progress: %d/%d checkouts accepted, %d retried calls, %d kills, %d broker restarts, %d mongodb restarts"
+                        .formatted(done.get(), checkouts, retries.get(), kills, brokerRestarts, mongoRestarts));
             }
         }
         driving = false;
@@ -138,8 +139,8 @@ public final class FaultProof {
         verifyDeadLetters();
         violations.stream().limit(50).forEach(v -> say("VIOLATION " + v));
         say("took %d s".formatted(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)));
-        System.out.printf("fault-proof: %d checkouts, %d kills, %d broker restarts, %d violations%n",
-                accepted.size(), kills, brokerRestarts, violations.size());
+        System.out.printf("fault-proof: %d checkouts, %d kills, %d broker restarts, %d mongodb restarts, %d violations%n",
+                accepted.size(), kills, brokerRestarts, mongoRestarts, violations.size());
         return violations.size();
     }
 
@@ -238,15 +239,16 @@ public final class FaultProof {
 
     /**
      * The faults, each at a random moment around its point of the run (share of checkouts done):
-     * SIGKILLs of both workers, one broker stop and start, one rewind of the inventory worker.
+     * SIGKILLs of both workers, one broker stop and start, one MongoDB stop and start (the stand-in),
+     * one rewind of the inventory worker.
      */
     private void chaos() {
         record Fault(double at, String what) {
         }
         List<Fault> plan = new ArrayList<>();
         for (var step : List.of(Map.entry(0.05, "kill order-processor"), Map.entry(0.15, "kill inventory-worker"),
-                Map.entry(0.30, "restart broker"), Map.entry(0.45, "kill order-processor"),
-                Map.entry(0.60, "rewind inventory-worker"), Map.entry(0.75, "kill inventory-worker"),
+                Map.entry(0.30, "restart broker"), Map.entry(0.40, "kill order-processor"),
+                Map.entry(0.50, "restart mongodb"), Map.entry(0.60, "rewind inventory-worker"), Map.entry(0.75, "kill inventory-worker"),
                 Map.entry(0.88, "kill order-processor"))) {
             plan.add(new Fault(step.getKey() + random.nextDouble() * 0.04, step.getValue()));
         }
@@ -269,6 +271,14 @@ public final class FaultProof {
                     stack.broker().start();
                     brokerRestarts++;
                     say("fault: broker back");
+                }
+                case "restart mongodb" -> {
+                    say("fault: stopping MongoDB with " + done.get() + " checkouts accepted");
+                    gate = next;
+                    stack.stopMongoStandIn();
+                    stack.startMongoStandIn();
+                    mongoRestarts++;
+                    say("fault: MongoDB back");
                 }
                 case "rewind inventory-worker" -> {
                     gate = next;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import com.mongodb.client.MongoClient;
@@ -54,8 +56,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The fault proof: many checkouts over many SKUs with scarce stock through the real pipeline
  * (services as separate processes, a real broker) while the workers are killed with SIGKILL at
- * random moments, the broker is stopped and started once, the inventory worker's offsets are
- * rewound so a range of orders is delivered twice, and poison records are mixed in. Then it checks
+ * random moments (or on a clock: {@code FAULT_PROOF_KILL_EVERY_SECONDS}), the broker and MongoDB
+ * are stopped and started ({@code FAULT_PROOF_BROKER_RESTARTS}, {@code FAULT_PROOF_MONGODB_RESTARTS},
+ * once each by default), the inventory worker's offsets are rewound so a range of orders is
+ * delivered twice, and poison records are mixed in. Then it checks
  * every guarantee against MongoDB and Kafka and prints the figures; the last line is
  * {@code fault-proof: <checkouts> checkouts, <kills> kills, <restarts> broker restarts, <m> mongodb restarts, <violations> violations}.
  * Exits 1 if any guarantee was broken.
@@ -80,6 +84,10 @@ public final class FaultProof {
     private volatile boolean driving = true;
     /** Shoppers start no checkout while this many are done, so every fault happens mid-run. */
     private volatile int gate = Integer.MAX_VALUE;
+    private final Duration killEvery;
+    private final int brokerRestartsPlanned;
+    private final int mongoRestartsPlanned;
+    private long lastClockKill = System.nanoTime();
     private int kills;
     private int brokerRestarts;
     private int mongoRestarts;
@@ -87,17 +95,23 @@ public final class FaultProof {
     private LocalStack stack;
     private String base;
 
-    private FaultProof(int checkouts, int skuCount, int unitsPerSku, int clients) {
+    private FaultProof(int checkouts, int skuCount, int unitsPerSku, int clients, Duration killEvery,
+                       int brokerRestarts, int mongoRestarts) {
         this.checkouts = checkouts;
         this.skuCount = skuCount;
         this.unitsPerSku = unitsPerSku;
         this.clients = clients;
+        this.killEvery = killEvery;
+        this.brokerRestartsPlanned = brokerRestarts;
+        this.mongoRestartsPlanned = mongoRestarts;
     }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         FaultProof proof = new FaultProof(intEnv("FAULT_PROOF_CHECKOUTS", 10_000), intEnv("FAULT_PROOF_SKUS", 300),
-                intEnv("FAULT_PROOF_UNITS_PER_SKU", 25), intEnv("FAULT_PROOF_CLIENTS", 24));
+                intEnv("FAULT_PROOF_UNITS_PER_SKU", 25), intEnv("FAULT_PROOF_CLIENTS", 24),
+                Duration.ofSeconds(intEnv("FAULT_PROOF_KILL_EVERY_SECONDS", 0)), intEnv("FAULT_PROOF_BROKER_RESTARTS", 1),
+                intEnv("FAULT_PROOF_MONGODB_RESTARTS", 1));
         Path dataDir = Files.createDirectories(root.resolve("local-stack/target"))
                 .resolve("fault-proof-" + System.currentTimeMillis());
         LocalStack.Settings settings = new LocalStack.Settings(root, dataDir, FreePorts.next(), FreePorts.next(),
@@ -237,27 +251,43 @@ public final class FaultProof {
 
     // ---- faults ----
 
+    /** A fault of the plan, at a share of the checkouts done. */
+    record Fault(double at, String what) {
+    }
+
     /**
      * The faults, each at a random moment around its point of the run (share of checkouts done):
-     * SIGKILLs of both workers, one broker stop and start, one MongoDB stop and start (the stand-in),
-     * one rewind of the inventory worker.
+     * the broker and MongoDB (the stand-in) stopped and started {@code brokerRestarts} and
+     * {@code mongoRestarts} times, one rewind of the inventory worker and, unless the workers are
+     * killed on a clock instead, five SIGKILLs of one worker or the other. Sorted by {@code at}.
      */
-    private void chaos() {
-        record Fault(double at, String what) {
-        }
+    static List<Fault> plan(int brokerRestarts, int mongoRestarts, boolean plannedKills, Random random) {
         List<Fault> plan = new ArrayList<>();
-        for (var step : List.of(Map.entry(0.05, "kill order-processor"), Map.entry(0.15, "kill inventory-worker"),
-                Map.entry(0.30, "restart broker"), Map.entry(0.40, "kill order-processor"),
-                Map.entry(0.50, "restart mongodb"), Map.entry(0.60, "rewind inventory-worker"), Map.entry(0.75, "kill inventory-worker"),
-                Map.entry(0.88, "kill order-processor"))) {
-            plan.add(new Fault(step.getKey() + random.nextDouble() * 0.04, step.getValue()));
+        plan.add(new Fault(0.60, "rewind inventory-worker"));
+        for (int i = 0; i < brokerRestarts; i++) {
+            plan.add(new Fault(0.25 + 0.5 * i / brokerRestarts, "restart broker"));
         }
+        for (int i = 0; i < mongoRestarts; i++) {
+            plan.add(new Fault(0.45 + 0.4 * i / mongoRestarts, "restart mongodb"));
+        }
+        if (plannedKills) {
+            for (double at : new double[] {0.05, 0.40, 0.88}) {
+                plan.add(new Fault(at, "kill order-processor"));
+            }
+            for (double at : new double[] {0.15, 0.75}) {
+                plan.add(new Fault(at, "kill inventory-worker"));
+            }
+        }
+        return plan.stream().map(fault -> new Fault(fault.at() + random.nextDouble() * 0.04, fault.what()))
+                .sorted(Comparator.comparingDouble(Fault::at)).toList();
+    }
+
+    private void chaos() {
+        List<Fault> plan = plan(brokerRestartsPlanned, mongoRestartsPlanned, killEvery.isZero(), random);
         for (int k = 0; k < plan.size(); k++) {
             Fault fault = plan.get(k);
             gate = (int) (fault.at() * checkouts);
-            while (driving && done.get() < gate) {
-                pause(100);
-            }
+            awaitDone(gate);
             if (!driving) {
                 say("fault skipped, the run ended first: " + fault.what());
                 continue;
@@ -297,6 +327,29 @@ public final class FaultProof {
             }
         }
         gate = Integer.MAX_VALUE;
+        awaitDone(Integer.MAX_VALUE);
+    }
+
+    /** Waits while the run goes on and fewer than {@code count} checkouts are done, killing a worker on the clock if asked to. */
+    private void awaitDone(int count) {
+        while (driving && done.get() < count) {
+            if (!killEvery.isZero() && System.nanoTime() - lastClockKill >= killEvery.toNanos()) {
+                killOnTheClock();
+            }
+            pause(100);
+        }
+    }
+
+    /** SIGKILLs the order processor and the inventory worker in turn and starts it again at once, ready or not. */
+    private void killOnTheClock() {
+        JavaProcess victim = kills % 2 == 0 ? stack.orderProcessor() : stack.inventoryWorker();
+        victim.kill();
+        kills++;
+        victim.start();
+        lastClockKill = System.nanoTime();
+        if (kills % 20 == 0) {
+            say("fault: %d SIGKILLs so far, one every %d s".formatted(kills, killEvery.toSeconds()));
+        }
     }
 
     /** With the inventory worker down, moves its group back 150 records on every partition of orders.v1. */
@@ -452,8 +505,9 @@ public final class FaultProof {
         }
     }
 
-    private void waitFor(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    /** Gives up after 5 minutes, or 10 ms per checkout for the largest runs. */
+    private void waitFor(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Math.max(TimeUnit.MINUTES.toNanos(5), TimeUnit.MILLISECONDS.toNanos(10L * checkouts));
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 violations.add("gave up waiting for " + what);

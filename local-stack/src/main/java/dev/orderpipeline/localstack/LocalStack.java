@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -217,9 +218,29 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The process id of each process of the stack that runs here, by the names {@link #cpuTimes()} uses. */
+    public Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        if (broker != null) {
+            pids.put("kafka", broker.pid());
+        }
+        if (mongo != null) {
+            pids.put("mongodb-stand-in", mongo.pid());
+        }
+        if (zipkin != null) {
+            pids.put("zipkin", zipkin.pid());
+        }
+        for (JavaProcess service : new JavaProcess[] {storefront, orderProcessor, inventoryWorker}) {
+            if (service != null) {
+                pids.put(service.name(), service.pid());
+            }
+        }
+        return pids;
+    }
+
     /** CPU time used so far by each process of the stack that runs here (for the benchmark's accounting). */
     public Map<String, Duration> cpuTimes() {
-        Map<String, Duration> cpu = new java.util.LinkedHashMap<>();
+        Map<String, Duration> cpu = new LinkedHashMap<>();
         if (broker != null) {
             cpu.put("kafka", broker.cpuTime());
         }

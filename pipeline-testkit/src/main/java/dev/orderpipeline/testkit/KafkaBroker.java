@@ -85,6 +85,11 @@ public final class KafkaBroker implements AutoCloseable {
         return process.cpuTime();
     }
 
+    /** The broker's process id while it runs; -1 when it does not. */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path logFile() {
         return process.logFile();
     }

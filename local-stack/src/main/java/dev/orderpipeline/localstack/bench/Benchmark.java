@@ -129,11 +129,51 @@ public final class Benchmark {
                                 backlog.eventsPerSecond(), backlog.ordersPerSecond(), backlog.longestStallSeconds()));
                 say("backlog: CPU ms per order while draining: " + backlog.cpuMsPerOrder());
             }
+            if (phases.contains("soak")) {
+                soak(stack, skus);
+            }
         }
         Runtime.getRuntime().removeShutdownHook(stopOnSignal);
         figures.put("cpu", cpuAccounts);
         Files.writeString(out.resolve("benchmark.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
         say("figures in " + out.resolve("benchmark.json"));
+    }
+
+    /**
+     * An open loop at {@code SOAK_RATE} checkouts/s for {@code SOAK_MINUTES}, run as consecutive
+     * windows of {@code SOAK_WINDOW_MINUTES}; every process is sampled before the first and after
+     * each window ({@link Soak}).
+     */
+    private void soak(LocalStack stack, List<String> skus) {
+        double rate = doubleEnv("SOAK_RATE", 128);
+        int minutes = intEnv("SOAK_MINUTES", 30);
+        int windowMinutes = intEnv("SOAK_WINDOW_MINUTES", 5);
+        say("soak: %.0f checkouts/s for %d minutes in windows of %d".formatted(rate, minutes, windowMinutes));
+        Map<String, Soak.ProcessSample> start = Soak.sample(stack.pids());
+        start.forEach((process, sample) -> say("soak: at the start: %s %s".formatted(process, sample)));
+        List<Soak.Window> windows = new ArrayList<>();
+        for (int number = 1; number * windowMinutes <= minutes; number++) {
+            LoadResult run = load(stack, skus, "soak-" + number, openLoop(rate)
+                    .duration(Duration.ofMinutes(windowMinutes)).warmup(Duration.ZERO));
+            Soak.Window window = Soak.Window.of(number, windowMinutes, run, Soak.sample(stack.pids()));
+            windows.add(window);
+            say("soak: " + window);
+            window.processesAfter().forEach((process, sample) -> say("soak: after window %d: %s %s"
+                    .formatted(window.number(), process, sample)));
+        }
+        Map<String, Object> soak = new LinkedHashMap<>();
+        soak.put("rate", rate);
+        soak.put("processesAtStart", start);
+        soak.put("windows", windows);
+        figures.put("soak", soak);
+        Soak.ProcessSample none = new Soak.ProcessSample(0, 0, 0, 0, 0);
+        Map<String, Soak.ProcessSample> end = windows.isEmpty() ? start : windows.getLast().processesAfter();
+        start.forEach((process, first) -> {
+            Soak.ProcessSample last = end.getOrDefault(process, none);
+            say("soak: %s from start to end: heap after GC %.1f -> %.1f MiB, resident %.0f -> %.0f MiB, open files %d -> %d, threads %d -> %d"
+                    .formatted(process, first.heapAfterGcMiB(), last.heapAfterGcMiB(), first.residentMiB(),
+                            last.residentMiB(), first.openFiles(), last.openFiles(), first.threads(), last.threads()));
+        });
     }
 
     private Duration phaseDuration() {

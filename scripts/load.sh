@@ -10,7 +10,6 @@ if [ ! -f "$root/load-generator/target/load-generator.jar" ] || [ "${REBUILD:-0}
   echo "[load] Building (./mvnw -pl load-generator -am -DskipTests package)" >&2
   (cd "$root" && ./mvnw -q -B -pl load-generator -am -DskipTests package)
 fi
-# C1 only: a run lasts a minute or a few, and C2 compiling took a quarter to a third of the
-# generator's CPU in it; C2's code was no cheaper per order even three minutes in (at 40 checkouts/s)
+# C1 only: a run lasts a minute or a few, too short for C2's compiling to pay for itself (BENCHMARKS.md)
 exec "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -cp "$root/load-generator/target/load-generator.jar:$root/load-generator/target/lib/*" \
   dev.orderpipeline.loadgen.LoadGenerator "$@"

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +19,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /** The command line of {@link LoadGenerator#main}, parsed by picocli. */
 final class Options {
+
+    private static final String HTTP_URL = "an http(s) URL";
 
     static final String USAGE = usage();
 
@@ -41,43 +43,43 @@ final class Options {
             footer = {"", "Exit status: 0 after a run (its errors are in the report), 1 if it could not start,",
                     "2 for bad options."})
     static final class Cli {
-        @Option(names = "--url", paramLabel = "URL", converter = HttpUrl.class,
+        @Option(names = "--url", paramLabel = "URL",
                 description = "storefront base URL (default http://localhost:8080)")
         URI url;
 
-        @Option(names = "--mode", paramLabel = "checkout|mix", converter = ModeChoice.class,
+        @Option(names = "--mode", paramLabel = "checkout|mix",
                 description = "checkout (default): each iteration opens a cart, adds 1..3 lines, checks out and waits for the final status; mix: browse 10 : add-to-cart 3 : checkout 1")
         Mode mode;
 
-        @Option(names = "--shoppers", paramLabel = "N", converter = Whole.class,
+        @Option(names = "--shoppers", paramLabel = "N",
                 description = "concurrent shoppers; with --rate, the most in flight (default 16)")
         Long shoppers;
 
-        @Option(names = "--rate", paramLabel = "R", converter = Positive.class,
+        @Option(names = "--rate", paramLabel = "R",
                 description = "open loop: start R checkouts per second at fixed intervals, whatever the response times (default: closed loop, as fast as the shoppers go)")
         Double rate;
 
-        @Option(names = "--duration", paramLabel = "D", converter = AnyDuration.class,
+        @Option(names = "--duration", paramLabel = "D",
                 description = "measured time after the warm-up, e.g. 30s, 5m (default 60s unless --orders or --requests is given)")
         Duration duration;
 
-        @Option(names = "--orders", paramLabel = "N", converter = Whole.class,
+        @Option(names = "--orders", paramLabel = "N",
                 description = "stop after N measured checkouts")
         Long orders;
 
-        @Option(names = "--requests", paramLabel = "N", converter = Whole.class,
+        @Option(names = "--requests", paramLabel = "N",
                 description = "mix mode: stop after N measured steps (browse, add, checkout)")
         Long requests;
 
-        @Option(names = "--warmup", paramLabel = "D", converter = AnyDuration.class,
+        @Option(names = "--warmup", paramLabel = "D",
                 description = "run this long first, left out of the figures (default 10s)")
         Duration warmup;
 
-        @Option(names = "--final-timeout", paramLabel = "D", converter = AnyDuration.class,
+        @Option(names = "--final-timeout", paramLabel = "D",
                 description = "an order not final this long after its checkout is a timeout (default 30s)")
         Duration finalTimeout;
 
-        @Option(names = "--observe", paramLabel = "sse|poll", converter = ObserveChoice.class,
+        @Option(names = "--observe", paramLabel = "sse|poll",
                 description = "see the final status on the order's event stream (default), or by GET /api/orders/{id} every 20 ms")
         Observe observe;
 
@@ -105,9 +107,8 @@ final class Options {
 
     static Parsed parse(List<String> args, Map<String, String> env) {
         Cli cli = new Cli();
-        CommandLine commandLine = new CommandLine(cli).setPosixClusteredShortOptionsAllowed(false);
         try {
-            commandLine.parseArgs(args.toArray(String[]::new));
+            commandLine(cli).parseArgs(args.toArray(String[]::new));
         } catch (ParameterException e) {
             throw new BadOptions(e.getMessage());
         }
@@ -149,83 +150,25 @@ final class Options {
         }
     }
 
+    /**
+     * Values are converted by type: every {@code Long} option is a whole number from 0 to
+     * {@link Integer#MAX_VALUE}, every {@code Double} one more than 0, every {@code URI} an http(s) URL;
+     * {@link Mode} and {@link Observe} by picocli, in any case.
+     */
+    private static CommandLine commandLine(Cli cli) {
+        return new CommandLine(cli)
+                .setPosixClusteredShortOptionsAllowed(false)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(URI.class, Options::httpUrl)
+                .registerConverter(Long.class, Options::wholeNumber)
+                .registerConverter(Double.class, Options::positiveNumber)
+                .registerConverter(Duration.class, Options::duration);
+    }
+
     private static String usage() {
         StringWriter text = new StringWriter();
-        new CommandLine(new Cli()).usage(new PrintWriter(text), CommandLine.Help.Ansi.OFF);
+        commandLine(new Cli()).usage(new PrintWriter(text), CommandLine.Help.Ansi.OFF);
         return text.toString();
-    }
-
-    static final class HttpUrl implements CommandLine.ITypeConverter<URI> {
-        @Override
-        public URI convert(String text) {
-            URI uri;
-            try {
-                uri = URI.create(text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("not an http(s) URL: '" + text + "'");
-            }
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new TypeConversionException("not an http(s) URL: '" + text + "'");
-            }
-            return uri;
-        }
-    }
-
-    static final class ModeChoice implements CommandLine.ITypeConverter<Mode> {
-        @Override
-        public Mode convert(String text) {
-            return choice(Mode.class, text);
-        }
-    }
-
-    static final class ObserveChoice implements CommandLine.ITypeConverter<Observe> {
-        @Override
-        public Observe convert(String text) {
-            return choice(Observe.class, text);
-        }
-    }
-
-    static final class Whole implements CommandLine.ITypeConverter<Long> {
-        @Override
-        public Long convert(String text) {
-            long value;
-            try {
-                value = Long.parseLong(text.strip());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("not a whole number: '" + text + "'");
-            }
-            if (value < 0 || value > Integer.MAX_VALUE) {
-                throw new TypeConversionException("out of range: " + text);
-            }
-            return value;
-        }
-    }
-
-    static final class Positive implements CommandLine.ITypeConverter<Double> {
-        @Override
-        public Double convert(String text) {
-            double value;
-            try {
-                value = Double.parseDouble(text.strip());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("not a number: '" + text + "'");
-            }
-            if (!(value > 0) || Double.isInfinite(value)) {
-                throw new TypeConversionException("must be more than 0: " + text);
-            }
-            return value;
-        }
-    }
-
-    static final class AnyDuration implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String text) {
-            try {
-                return Durations.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     private static List<String> skuList(String text) {
@@ -237,12 +180,48 @@ final class Options {
         return items;
     }
 
-    private static <E extends Enum<E>> E choice(Class<E> type, String text) {
-        try {
-            return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new TypeConversionException("'" + text + "' is not one of " + Arrays.stream(type.getEnumConstants())
-                    .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList());
+    private static URI httpUrl(String text) {
+        URI uri = parsed(text, URI::create, HTTP_URL);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw notA(HTTP_URL, text);
         }
+        return uri;
+    }
+
+    private static Long wholeNumber(String text) {
+        long value = parsed(text, number -> Long.parseLong(number.strip()), "a whole number");
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new TypeConversionException("out of range: " + text);
+        }
+        return value;
+    }
+
+    private static Double positiveNumber(String text) {
+        double value = parsed(text, number -> Double.parseDouble(number.strip()), "a number");
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new TypeConversionException("must be more than 0: " + text);
+        }
+        return value;
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    /** {@code parse} applied to {@code text}; its failure says the text is not {@code what}. */
+    private static <T> T parsed(String text, Function<String, T> parse, String what) {
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw notA(what, text);
+        }
+    }
+
+    private static TypeConversionException notA(String what, String text) {
+        return new TypeConversionException("not " + what + ": '" + text + "'");
     }
 }

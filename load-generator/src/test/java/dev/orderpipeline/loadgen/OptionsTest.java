@@ -83,7 +83,8 @@ class OptionsTest {
         assertBad("Unknown options: '--speed'", "--speed", "3");
         assertBad("'--shoppers': not a whole number: 'many'", "--shoppers", "many");
         assertBad("Missing required parameter for option '--shoppers'", "--shoppers");
-        assertBad("'--mode': 'soak' is not one of [checkout, mix]", "--mode", "soak");
+        assertBad("'--mode': expected one of [CHECKOUT, MIX] (case-insensitive) but was 'soak'", "--mode", "soak");
+        assertBad("'--observe': expected one of [SSE, POLL] (case-insensitive) but was 'push'", "--observe", "push");
         assertBad("'--duration': not a duration", "--duration", "soon");
         assertBad("'--rate': must be more than 0", "--rate", "0");
         assertBad("'--url': not an http(s) URL", "--url", "localhost:8080");

@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -34,7 +32,7 @@ final class Contracts {
      * the newest one recorded.
      */
     static String lastRelease() {
-        return newest(events().resolve("released"));
+        return ReleasedContracts.newest(events().resolve("released")).getFileName().toString();
     }
 
     static Path root() {
@@ -90,28 +88,6 @@ final class Contracts {
 
     static boolean writing() {
         return Boolean.getBoolean(WRITE_PROPERTY);
-    }
-
-    /** The newest release recorded under {@code released}, by version number. */
-    private static String newest(Path released) {
-        try (Stream<Path> releases = Files.list(released)) {
-            return releases.map(release -> release.getFileName().toString())
-                    .max(Comparator.comparing((String version) -> Arrays.stream(version.split("\\."))
-                            .map(Integer::parseInt).toList(), Contracts::compareNumbers))
-                    .orElseThrow(() -> new IllegalStateException("no release recorded in " + released));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int compareNumbers(List<Integer> a, List<Integer> b) {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            int c = Integer.compare(a.get(i), b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
     }
 
     @SuppressWarnings("unchecked")

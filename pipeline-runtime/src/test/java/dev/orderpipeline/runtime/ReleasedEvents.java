@@ -5,11 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import dev.orderpipeline.events.EventJson;
+import dev.orderpipeline.events.ReleasedContracts;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -34,27 +33,7 @@ public final class ReleasedEvents {
     /** The newest release recorded: the one whose pods still run beside this build's during a rolling update. */
     public static ReleasedEvents lastRelease() {
         Path released = Path.of(System.getProperty("contracts.dir", "../contracts")).resolve("events/released");
-        try (Stream<Path> releases = Files.list(released)) {
-            Path newest = releases.max(Comparator.comparing(ReleasedEvents::versionNumbers, ReleasedEvents::compare))
-                    .orElseThrow(() -> new IllegalStateException("no release recorded in " + released));
-            return new ReleasedEvents(newest.resolve("examples"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<Integer> versionNumbers(Path release) {
-        return Arrays.stream(release.getFileName().toString().split("\\.")).map(Integer::parseInt).toList();
-    }
-
-    private static int compare(List<Integer> a, List<Integer> b) {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            int c = Integer.compare(a.get(i), b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
+        return new ReleasedEvents(ReleasedContracts.newest(released).resolve("examples"));
     }
 
     /** The bytes of the recorded event of {@code type}. */

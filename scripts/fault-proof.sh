@@ -4,7 +4,7 @@
 # Its last line: "fault-proof: <checkouts> checkouts, <kills> kills, <restarts> broker restarts, <m> mongodb restarts, <violations> violations".
 # Size with FAULT_PROOF_CHECKOUTS (10000), FAULT_PROOF_SKUS (300), FAULT_PROOF_UNITS_PER_SKU (25), FAULT_PROOF_CLIENTS (24);
 # faults with FAULT_PROOF_BROKER_RESTARTS (1), FAULT_PROOF_MONGODB_RESTARTS (1) and FAULT_PROOF_KILL_EVERY_SECONDS
-# (0: five SIGKILLs at planned moments; N: a worker SIGKILLed every N seconds, the two in turn).
+# (0: five SIGKILLs at planned moments; N: every N seconds or as soon as one is up again, a worker that is up SIGKILLed, the two in turn).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh

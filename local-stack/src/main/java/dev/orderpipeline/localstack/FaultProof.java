@@ -88,6 +88,7 @@ public final class FaultProof {
     private final int brokerRestartsPlanned;
     private final int mongoRestartsPlanned;
     private long lastClockKill = System.nanoTime();
+    private final List<Long> killIntervals = new ArrayList<>();
     private int kills;
     private int brokerRestarts;
     private int mongoRestarts;
@@ -131,7 +132,7 @@ public final class FaultProof {
         long started = System.nanoTime();
         List<String> skus = createCatalog();
         say("catalog: %d SKUs with %d units each".formatted(skus.size(), unitsPerSku));
-        Thread chaos = Thread.ofPlatform().name("chaos").start(this::chaos);
+        Thread chaos = Thread.ofPlatform().name("chaos").start(this::chaosOrGiveUp);
         try (ExecutorService shoppers = Executors.newFixedThreadPool(clients, Thread.ofVirtual().factory())) {
             for (int i = 0; i < checkouts; i++) {
                 int shopper = i;
@@ -152,6 +153,10 @@ public final class FaultProof {
         }
         verifyDeadLetters();
         violations.stream().limit(50).forEach(v -> say("VIOLATION " + v));
+        if (!killEvery.isZero()) {
+            say("kills on the clock: %d SIGKILLs of a ready worker, at least %d s apart, median interval %.1f s"
+                    .formatted(killIntervals.size(), killEvery.toSeconds(), medianKillIntervalSeconds()));
+        }
         say("took %d s".formatted(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)));
         System.out.printf("fault-proof: %d checkouts, %d kills, %d broker restarts, %d mongodb restarts, %d violations%n",
                 accepted.size(), kills, brokerRestarts, mongoRestarts, violations.size());
@@ -282,6 +287,17 @@ public final class FaultProof {
                 .sorted(Comparator.comparingDouble(Fault::at)).toList();
     }
 
+    /** A fault that cannot be injected (a broker that does not come back) ends the run as a violation. */
+    private void chaosOrGiveUp() {
+        try {
+            chaos();
+        } catch (RuntimeException e) {
+            violations.add("a fault could not be injected: " + e.getMessage());
+            say("VIOLATION a fault could not be injected: " + e);
+            gate = Integer.MAX_VALUE;
+        }
+    }
+
     private void chaos() {
         List<Fault> plan = plan(brokerRestartsPlanned, mongoRestartsPlanned, killEvery.isZero(), random);
         for (int k = 0; k < plan.size(); k++) {
@@ -340,16 +356,36 @@ public final class FaultProof {
         }
     }
 
-    /** SIGKILLs the order processor and the inventory worker in turn and starts it again at once, ready or not. */
+    /**
+     * SIGKILLs a worker that is up (ready), the order processor and the inventory worker in turn,
+     * and starts it again at once; when neither is up yet, the next kill waits until one is, so
+     * every kill hits a worker at work, not one still starting.
+     */
     private void killOnTheClock() {
-        JavaProcess victim = kills % 2 == 0 ? stack.orderProcessor() : stack.inventoryWorker();
-        victim.kill();
-        kills++;
-        victim.start();
-        lastClockKill = System.nanoTime();
-        if (kills % 20 == 0) {
-            say("fault: %d SIGKILLs so far, one every %d s".formatted(kills, killEvery.toSeconds()));
+        List<JavaProcess> inTurn = kills % 2 == 0 ? List.of(stack.orderProcessor(), stack.inventoryWorker())
+                : List.of(stack.inventoryWorker(), stack.orderProcessor());
+        for (JavaProcess victim : inTurn) {
+            if (stack.isReady(victim)) {
+                victim.kill();
+                kills++;
+                victim.start();
+                long now = System.nanoTime();
+                killIntervals.add(now - lastClockKill);
+                lastClockKill = now;
+                if (kills % 20 == 0) {
+                    say("fault: %d SIGKILLs so far, median interval %.1f s".formatted(kills, medianKillIntervalSeconds()));
+                }
+                return;
+            }
         }
+    }
+
+    private double medianKillIntervalSeconds() {
+        if (killIntervals.isEmpty()) {
+            return 0;
+        }
+        List<Long> sorted = killIntervals.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2) / 1e9;
     }
 
     /** With the inventory worker down, moves its group back 150 records on every partition of orders.v1. */

@@ -134,6 +134,19 @@ public final class LocalStack implements AutoCloseable {
         service.awaitHttpOk(readinessUrl(service), Duration.ofMinutes(5));
     }
 
+    /** Whether the service answers its readiness probe now (one request, no waiting). */
+    public boolean isReady(JavaProcess service) {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            return http.send(HttpRequest.newBuilder(URI.create(readinessUrl(service))).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public String storefrontUrl() {
         return "http://localhost:" + settings.storefrontPort();
     }

@@ -60,7 +60,7 @@ public final class KafkaBroker implements AutoCloseable {
                     process.logFile()).runToCompletion(Duration.ofSeconds(60));
         }
         process.start();
-        process.awaitReady(this::answers, Duration.ofSeconds(90));
+        process.awaitReady(this::answers, Duration.ofMinutes(3));
         return this;
     }
 

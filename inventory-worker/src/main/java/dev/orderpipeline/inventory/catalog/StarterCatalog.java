@@ -3,6 +3,7 @@ package dev.orderpipeline.inventory.catalog;
 import java.util.List;
 
 import dev.orderpipeline.events.ProductUpserted;
+import dev.orderpipeline.runtime.MongoAtStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -47,7 +48,7 @@ class StarterCatalog implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        ITEMS.forEach(item -> catalog.seed(item.product(), item.units()));
+        MongoAtStart.run("adding the starter catalog", () -> ITEMS.forEach(item -> catalog.seed(item.product(), item.units())));
         log.info("Starter catalog present: {} products in the catalog", catalog.count());
     }
 

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import dev.orderpipeline.documents.OrderDocument;
 import dev.orderpipeline.documents.OrderStatus;
 import dev.orderpipeline.runtime.BulkWrites;
+import dev.orderpipeline.runtime.MongoAtStart;
 import dev.orderpipeline.runtime.MongoDatabases;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.BulkOperations;
@@ -37,8 +38,8 @@ public class OrderStore {
 
     public OrderStore(MongoDatabases mongo) {
         this.orders = mongo.orders();
-        orders.indexOps(OrderDocument.class).createIndex(new Index()
-                .on(OrderDocument.STATUS, Sort.Direction.ASC).on(OrderDocument.CREATED_AT, Sort.Direction.ASC));
+        MongoAtStart.run("creating the orders' status index", () -> orders.indexOps(OrderDocument.class)
+                .createIndex(new Index().on(OrderDocument.STATUS, Sort.Direction.ASC).on(OrderDocument.CREATED_AT, Sort.Direction.ASC)));
     }
 
     public Map<UUID, OrderDocument> find(Collection<UUID> orderIds) {

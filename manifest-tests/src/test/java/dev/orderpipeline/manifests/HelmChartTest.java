@@ -105,21 +105,26 @@ class HelmChartTest {
     @Test
     void chartTakesTheTracingCollectorFromItsValuesAndWithoutOneExportsNothingAndOpensNoEgress() {
         Manifests elsewhere = Manifests.of(Chart.template(Chart.VALUES.get("eks"), Chart.RELEASE, Chart.RELEASE)
-                .set("tracing.endpoint", "http://collector.tracing.svc:9411/api/v2/spans")
-                .set("tracing.samplingProbability", "0.25").set("tracing.collector.namespace", "tracing").call(),
+                .set("tracing.endpoint", "http://collector.tracing.svc:14318/v1/traces")
+                .set("tracing.samplingProbability", "0.25").set("tracing.collector.namespace", "tracing")
+                .set("tracing.collector.port", "14318").call(),
                 "chart with another collector");
         Manifests none = Manifests.of(Chart.template(Chart.VALUES.get("eks"), Chart.RELEASE, Chart.RELEASE)
                 .set("tracing.endpoint", "").call(), "chart without a collector");
         for (String service : List.of("storefront-api", "order-processor", "inventory-worker")) {
-            assertThat(config(elsewhere, service)).containsEntry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true")
-                    .containsEntry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://collector.tracing.svc:9411/api/v2/spans")
+            assertThat(config(elsewhere, service))
+                    .containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "http://collector.tracing.svc:14318/v1/traces")
                     .containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.25");
-            assertThat(config(none, service)).containsEntry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "false");
+            // present even when empty, the setting would switch the export on (and fail the start)
+            assertThat(config(none, service)).doesNotContainKey("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT");
         }
         assertThat(elsewhere.docs()).filteredOn(d -> d.name().equals("allow-tracing-egress")).singleElement()
-                .satisfies(policy -> assertThat(policy.tree().path("spec").path("egress").path(0).path("to").path(0)
-                        .path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText())
-                        .isEqualTo("tracing"));
+                .satisfies(policy -> {
+                    JsonNode rule = policy.tree().path("spec").path("egress").path(0);
+                    assertThat(rule.path("to").path(0).path("namespaceSelector").path("matchLabels")
+                            .path("kubernetes.io/metadata.name").asText()).isEqualTo("tracing");
+                    assertThat(rule.path("ports").path(0).path("port").asInt()).isEqualTo(14318);
+                });
         assertThat(none.docs()).noneMatch(d -> d.name().equals("allow-tracing-egress"));
     }
 

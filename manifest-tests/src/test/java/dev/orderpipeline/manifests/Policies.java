@@ -1,6 +1,7 @@
 package dev.orderpipeline.manifests;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -90,6 +91,7 @@ final class Policies {
         STORAGE("volume claims on the environment's storage class (gp3 on EKS), kept on delete"),
         EXPOSURE("only the storefront is reachable from outside the cluster"),
         NETWORK_POLICIES("default deny; MongoDB only from the three services; egress only where needed"),
+        TRACING_EGRESS("a service whose ConfigMap names an OTLP collector may reach its namespace on the endpoint's port"),
         LABELS("recommended app.kubernetes.io labels on every object and pod template"),
         REFERENCES("every ConfigMap and Secret a pod uses is rendered or provided by a known party"),
         AVAILABILITY("PodDisruptionBudgets, replica counts and autoscaling for the environment"),
@@ -169,6 +171,7 @@ final class Policies {
         p.storage();
         p.exposure();
         p.networkPolicies();
+        p.tracingEgress();
         p.labels();
         p.references();
         p.availability();
@@ -732,6 +735,41 @@ final class Policies {
                     .stream().anyMatch(p -> "mongodb".equals(p.appName())), 27017)) {
                 violation(Rule.NETWORK_POLICIES, pod.id(), "no egress to MongoDB on 27017");
             }
+        }
+    }
+
+    static final String OTLP_ENDPOINT = "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT";
+
+    /** The endpoint names the collector's Service as {@code name.namespace.svc[.cluster.local]}, its port explicit. */
+    private void tracingEgress() {
+        for (Manifests.Pod pod : m.pods()) {
+            for (Container c : containers(pod.template().getSpec())) {
+                for (EnvFromSource from : c.getEnvFrom() == null ? List.<EnvFromSource>of() : c.getEnvFrom()) {
+                    if (from.getConfigMapRef() == null) {
+                        continue;
+                    }
+                    m.find(ConfigMap.class, from.getConfigMapRef().getName())
+                            .map(cm -> cm.getData() == null ? null : cm.getData().get(OTLP_ENDPOINT))
+                            .ifPresent(endpoint -> checkTracingEgress(pod, endpoint));
+                }
+            }
+        }
+    }
+
+    private void checkTracingEgress(Manifests.Pod pod, String endpoint) {
+        URI uri = URI.create(endpoint);
+        String[] host = uri.getHost() == null ? new String[0] : uri.getHost().split("\\.");
+        if (host.length < 3 || !host[2].equals("svc") || uri.getPort() < 0) {
+            violation(Rule.TRACING_EGRESS, pod.id(), OTLP_ENDPOINT + " " + endpoint
+                    + " names no in-cluster Service (name.namespace.svc) with an explicit port");
+            return;
+        }
+        String namespace = host[1];
+        if (!egressAllows(pod, peer -> peer.getNamespaceSelector() != null
+                && peer.getNamespaceSelector().getMatchLabels() != null
+                && namespace.equals(peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")), uri.getPort())) {
+            violation(Rule.TRACING_EGRESS, pod.id(), "spans go to " + endpoint + " but no egress to namespace "
+                    + namespace + " on " + uri.getPort());
         }
     }
 

@@ -22,18 +22,20 @@ import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.testkit.FreePorts;
 import dev.orderpipeline.testkit.KafkaBroker;
 import dev.orderpipeline.testkit.PipelineTopics;
-import brave.Tracing;
-import brave.handler.MutableSpan;
-import brave.handler.SpanHandler;
-import brave.propagation.TraceContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
-import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
-import io.micrometer.tracing.brave.bridge.BravePropagator;
-import io.micrometer.tracing.brave.bridge.BraveTracer;
-import io.micrometer.tracing.brave.bridge.W3CPropagation;
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelPropagator;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -341,18 +343,31 @@ class EventBatchProcessorTest {
 
     @Test
     void eachRecordIsASpanOfTheTraceItCarriesAndWhatItCausedCarriesThatTraceOn() {
-        List<MutableSpan> reported = new CopyOnWriteArrayList<>();
-        try (Tracing tracing = Tracing.newBuilder().localServiceName("test").traceId128Bit(true)
-                .propagationFactory(new W3CPropagation())
-                .addSpanHandler(new SpanHandler() {
-                    @Override
-                    public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-                        return reported.add(span);
-                    }
-                }).build()) {
-            BraveTracer tracer = new BraveTracer(tracing.tracer(),
-                    new BraveCurrentTraceContext(tracing.currentTraceContext()), new BraveBaggageManager());
-            BravePropagator propagator = new BravePropagator(tracing);
+        List<SpanData> reported = new CopyOnWriteArrayList<>();
+        try (SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(new SpanProcessor() {
+            @Override
+            public void onStart(Context parent, ReadWriteSpan span) {
+            }
+
+            @Override
+            public boolean isStartRequired() {
+                return false;
+            }
+
+            @Override
+            public void onEnd(ReadableSpan span) {
+                reported.add(span.toSpanData());
+            }
+
+            @Override
+            public boolean isEndRequired() {
+                return true;
+            }
+        }).build()) {
+            OtelTracer tracer = new OtelTracer(tracing.get("test"), new OtelCurrentTraceContext(), event -> {
+            });
+            OtelPropagator propagator = new OtelPropagator(
+                    ContextPropagators.create(W3CTraceContextPropagator.getInstance()), tracing.get("test"));
             ObservationRegistry observations = ObservationRegistry.create();
             observations.observationConfig().observationHandler(new PropagatingSenderTracingObservationHandler<>(tracer,
                     propagator));
@@ -378,8 +393,8 @@ class EventBatchProcessorTest {
             assertThat(traceOfAnswer.get(first.toString())).isEqualTo(firstTrace);
             assertThat(traceOfAnswer.get(second.toString())).isEqualTo(secondTrace);
             assertThat(traceOfAnswer.get(untraced.toString())).isNotIn(firstTrace, secondTrace);
-            assertThat(reported).filteredOn(span -> "handle CartOpened".equals(span.name()))
-                    .extracting(MutableSpan::traceId)
+            assertThat(reported).filteredOn(span -> "handle CartOpened".equals(span.getName()))
+                    .extracting(SpanData::getTraceId)
                     .containsExactlyInAnyOrder(firstTrace, secondTrace, traceOfAnswer.get(untraced.toString()));
         }
     }

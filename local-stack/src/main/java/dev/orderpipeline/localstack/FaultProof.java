@@ -541,7 +541,7 @@ public final class FaultProof {
         }
     }
 
-    /** Gives up after 5 minutes, or 10 ms per checkout for the largest runs. */
+    /** Gives up after 5 minutes, or 10 ms per checkout for the largest runs; asks less often in those (their queries are large). */
     private void waitFor(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Math.max(TimeUnit.MINUTES.toNanos(5), TimeUnit.MILLISECONDS.toNanos(10L * checkouts));
         while (!condition.getAsBoolean()) {
@@ -549,7 +549,7 @@ public final class FaultProof {
                 violations.add("gave up waiting for " + what);
                 return;
             }
-            pause(500);
+            pause(Math.max(500, checkouts / 20));
         }
     }
 

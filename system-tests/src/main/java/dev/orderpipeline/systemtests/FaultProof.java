@@ -99,7 +99,7 @@ public final class FaultProof {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         FaultProof proof = new FaultProof(intEnv("FAULT_PROOF_CHECKOUTS", 10_000), intEnv("FAULT_PROOF_SKUS", 300),
                 intEnv("FAULT_PROOF_UNITS_PER_SKU", 25), intEnv("FAULT_PROOF_CLIENTS", 24));
-        Path dataDir = Files.createDirectories(root.resolve("local-stack/target"))
+        Path dataDir = Files.createDirectories(root.resolve("system-tests/target"))
                 .resolve("fault-proof-" + System.currentTimeMillis());
         LocalStack.Settings settings = new LocalStack.Settings(root, dataDir, FreePorts.next(), FreePorts.next(),
                 FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(),

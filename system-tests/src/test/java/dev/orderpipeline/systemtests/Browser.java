@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Headless Debian Chromium driven by Selenium through Debian's chromedriver; nothing is downloaded
  * (Selenium Manager is not used: both paths are given). Screenshots go to
- * {@code local-stack/target/screenshots/NN-step.png}.
+ * {@code system-tests/target/screenshots/NN-step.png}.
  */
 final class Browser implements AutoCloseable {
 

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * The checkout page in a real headless Chromium against the running pipeline: browse, fill a cart,
  * check out and watch the order turn CONFIRMED or REJECTED live; invalid input refused in the form;
  * a lost connection to the storefront survived. Screenshots of every step in
- * {@code local-stack/target/screenshots}.
+ * {@code system-tests/target/screenshots}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserIT {
@@ -40,7 +40,7 @@ class BrowserIT {
     static void startBrowser() throws Exception {
         Browser.requireChromium();
         Path root = Path.of(System.getProperty("pipeline.root", "..")).toAbsolutePath().normalize();
-        browser = new Browser(Pipeline.stack().storefrontUrl(), root.resolve("local-stack/target/screenshots"));
+        browser = new Browser(Pipeline.stack().storefrontUrl(), root.resolve("system-tests/target/screenshots"));
     }
 
     @AfterAll

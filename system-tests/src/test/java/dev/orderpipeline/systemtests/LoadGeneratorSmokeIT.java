@@ -67,7 +67,7 @@ class LoadGeneratorSmokeIT {
                 .restock(Pipeline.ADMIN_TOKEN)
                 .warmup(Duration.ZERO)
                 .finalTimeout(FINAL_TIMEOUT)
-                .outDir(root.resolve("local-stack/target/load-smoke-" + name));
+                .outDir(root.resolve("system-tests/target/load-smoke-" + name));
     }
 
     private static void assertWritten(LoadResult result, long checkouts) throws Exception {

@@ -61,7 +61,7 @@ final class Pipeline {
         Path root = Path.of(System.getProperty("pipeline.root", "..")).toAbsolutePath().normalize();
         Path dataDir;
         try {
-            dataDir = Files.createTempDirectory(root.resolve("local-stack/target"), "pipeline-it-");
+            dataDir = Files.createTempDirectory(root.resolve("system-tests/target"), "pipeline-it-");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

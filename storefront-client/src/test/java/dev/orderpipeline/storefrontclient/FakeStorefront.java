@@ -1,4 +1,4 @@
-package dev.orderpipeline.loadgen;
+package dev.orderpipeline.storefrontclient;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,20 +21,20 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A storefront stand-in for the client's tests (the JDK's HTTP server on a free loopback port):
+ * A storefront stand-in for the tests of the client and of the load generator (the JDK's HTTP server on a free loopback port):
  * each path answers with the next of the answers queued for it (the last one repeats), and every
  * request is recorded. {@link #hold()} is an answer that sends nothing more until the server closes.
  */
-final class FakeStorefront implements AutoCloseable {
+public final class FakeStorefront implements AutoCloseable {
 
     /** What one request gets. */
     @FunctionalInterface
-    interface Answer {
+    public interface Answer {
         void answer(HttpExchange exchange) throws IOException;
     }
 
     /** A request as it arrived: method, path, headers (lower-case names, first value), body and client port. */
-    record Request(String method, String path, Map<String, String> headers, String body, int clientPort) {
+    public record Request(String method, String path, Map<String, String> headers, String body, int clientPort) {
     }
 
     private final HttpServer server;
@@ -43,31 +43,31 @@ final class FakeStorefront implements AutoCloseable {
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
     private final CountDownLatch closing = new CountDownLatch(1);
 
-    FakeStorefront() throws IOException {
+    public FakeStorefront() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://localhost:" + server.getAddress().getPort() + "/");
     }
 
-    FakeStorefront on(String path, Answer... queued) {
+    public FakeStorefront on(String path, Answer... queued) {
         answers.put(path, new ConcurrentLinkedQueue<>(List.of(queued)));
         return this;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    static Answer json(int status, String body) {
+    public static Answer json(int status, String body) {
         return exchange -> send(exchange, status, "application/json", body);
     }
 
-    static Answer status(int status, Map<String, String> headers) {
+    public static Answer status(int status, Map<String, String> headers) {
         return exchange -> {
             headers.forEach(exchange.getResponseHeaders()::add);
             send(exchange, status, "text/plain", "");
@@ -75,7 +75,7 @@ final class FakeStorefront implements AutoCloseable {
     }
 
     /** A text/event-stream of these lines (each ends with a newline), then its end. */
-    static Answer events(String... lines) {
+    public static Answer events(String... lines) {
         return exchange -> {
             startEvents(exchange, lines);
             exchange.close();
@@ -83,12 +83,12 @@ final class FakeStorefront implements AutoCloseable {
     }
 
     /** Holds the request open without answering until the server closes. */
-    Answer hold() {
+    public Answer hold() {
         return exchange -> awaitClosing();
     }
 
     /** A text/event-stream of these lines that stays open until the server closes. */
-    Answer eventsThenHold(String... lines) {
+    public Answer eventsThenHold(String... lines) {
         return exchange -> {
             startEvents(exchange, lines);
             awaitClosing();
@@ -96,7 +96,7 @@ final class FakeStorefront implements AutoCloseable {
     }
 
     /** A text/event-stream of these lines, then a comment every {@code period} until the client or the server closes. */
-    Answer eventsThenHeartbeats(Duration period, String... lines) {
+    public Answer eventsThenHeartbeats(Duration period, String... lines) {
         return exchange -> {
             OutputStream out = startEvents(exchange, lines);
             try {

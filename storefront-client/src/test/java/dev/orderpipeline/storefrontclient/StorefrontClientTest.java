@@ -1,4 +1,4 @@
-package dev.orderpipeline.loadgen;
+package dev.orderpipeline.storefrontclient;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -8,23 +8,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.orderpipeline.loadgen.FakeStorefront.Request;
+import dev.orderpipeline.storefrontclient.FakeStorefront.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.orderpipeline.loadgen.FakeStorefront.json;
-import static dev.orderpipeline.loadgen.FakeStorefront.status;
+import static dev.orderpipeline.storefrontclient.FakeStorefront.json;
+import static dev.orderpipeline.storefrontclient.FakeStorefront.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-class StorefrontTest {
+class StorefrontClientTest {
 
     private static final UUID ORDER = UUID.fromString("7a1c7f4e-5a57-4a55-9d0e-0d3c2b1a0f00");
 
     private final FakeStorefront server = new FakeStorefront();
-    private final Storefront api = new Storefront(server.url(), Duration.ofSeconds(5));
+    private final StorefrontClient api = new StorefrontClient(server.url(), Duration.ofSeconds(5));
 
-    StorefrontTest() throws IOException {
+    StorefrontClientTest() throws IOException {
     }
 
     @AfterEach
@@ -41,7 +41,7 @@ class StorefrontTest {
 
         String cart = api.createCart();
         api.addItem(cart, "SKU-1", 2);
-        Storefront.Accepted accepted = api.checkout(cart, "key-1", "a@load.example", "A");
+        StorefrontClient.Accepted accepted = api.checkout(cart, "key-1", "a@load.example", "A");
 
         assertThat(accepted.orderId()).isEqualTo(ORDER);
         assertThat(accepted.nanos()).isPositive();
@@ -58,7 +58,7 @@ class StorefrontTest {
         server.on("/api/products", json(200, "[{\"sku\":\"A\",\"available\":3},{\"sku\":\"B\",\"available\":0}]"));
 
         for (int i = 0; i < 5; i++) {
-            assertThat(api.products()).containsExactly(new Storefront.Product("A", 3), new Storefront.Product("B", 0));
+            assertThat(api.products()).containsExactly(new StorefrontClient.Product("A", 3), new StorefrontClient.Product("B", 0));
         }
 
         assertThat(server.requests()).extracting(Request::clientPort).hasSize(5).containsOnly(
@@ -96,7 +96,7 @@ class StorefrontTest {
     @Test
     void noAnswerInTimeIsATimeout() {
         server.on("/api/products", server.hold());
-        try (Storefront impatient = new Storefront(server.url(), Duration.ofMillis(200))) {
+        try (StorefrontClient impatient = new StorefrontClient(server.url(), Duration.ofMillis(200))) {
             assertThat(failure(impatient::products)).isEqualTo(new Kind("products timeout", Duration.ZERO));
         }
     }
@@ -107,7 +107,7 @@ class StorefrontTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (Storefront nobody = new Storefront(URI.create("http://localhost:" + closedPort), Duration.ofSeconds(1))) {
+        try (StorefrontClient nobody = new StorefrontClient(URI.create("http://localhost:" + closedPort), Duration.ofSeconds(1))) {
             assertThat(failure(nobody::createCart))
                     .isEqualTo(new Kind("create-cart connection error", Duration.ofMillis(100)));
         }

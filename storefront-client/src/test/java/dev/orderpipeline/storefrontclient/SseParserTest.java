@@ -1,9 +1,9 @@
-package dev.orderpipeline.loadgen;
+package dev.orderpipeline.storefrontclient;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.orderpipeline.loadgen.SseParser.Event;
+import dev.orderpipeline.storefrontclient.SseParser.Event;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

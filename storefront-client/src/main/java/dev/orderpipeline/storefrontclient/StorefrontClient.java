@@ -1,12 +1,14 @@
-package dev.orderpipeline.loadgen;
+package dev.orderpipeline.storefrontclient;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -26,7 +29,6 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -35,52 +37,64 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The storefront's REST API (see API.md) as the shoppers use it. Every call either returns what
- * the contract promises or throws a {@link Failure} naming the endpoint and what went wrong.
- * Apache HttpClient's classic (blocking) client on the shoppers' own threads, over a pool of
- * keep-alive HTTP/1.1 connections.
+ * The storefront's REST API (see API.md) as its clients use it: the load generator's shoppers, the
+ * fault proof, the benchmark and the end-to-end tests. Every typed call either returns what the
+ * contract promises or throws a {@link Failure} naming the endpoint and what went wrong;
+ * {@link #send} sends any request as it is, for tests of what the API refuses. Apache HttpClient's
+ * classic (blocking) client on the callers' own threads, over a pool of keep-alive HTTP/1.1
+ * connections.
  */
-final class Storefront implements AutoCloseable {
+public final class StorefrontClient implements AutoCloseable {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration AFTER_CONNECTION_ERROR = Duration.ofMillis(100);
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(5);
     private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
     private static final ContentType JSON_TYPE = ContentType.create("application/json");
 
-    /** A response: its status, body (JSON, parsed when asked for), Retry-After header and how long it took. */
-    record Reply(int status, byte[] content, String retryAfter, long nanos) {
-
-        /** The body as JSON; a missing node when it is empty or not JSON. */
-        JsonNode body() {
-            return parse(content);
-        }
-
-        /** Top-level string fields of the body (see {@link JsonFields#of(byte[], String...)}). */
-        String[] fields(String... names) {
-            return JsonFields.of(content, names);
-        }
-    }
-
     /** Reads an event stream's response; {@code abandon} closes its connection at once, leaving the rest unread. */
     @FunctionalInterface
-    interface StreamReader<T> {
+    public interface StreamReader<T> {
         T read(ClassicHttpResponse response, Cancellable abandon) throws IOException;
     }
 
-    record Product(String sku, long available) {
+    public record Product(String sku, long available) {
     }
 
-    record Accepted(UUID orderId, long nanos) {
+    public record Accepted(UUID orderId, long nanos) {
+    }
+
+    /**
+     * A response whose body is read as it arrives (an event stream): closing it closes its
+     * connection at once, however much of the body is left.
+     */
+    public record OpenResponse(int status, Reply head, InputStream body, Cancellable request) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            request.cancel();
+            try {
+                body.close();
+            } catch (IOException e) {
+                // the connection is closed already: nothing left to release
+            }
+        }
     }
 
     private final String base;
+    private final String adminToken;
     private final RequestConfig defaults;
     private final CloseableHttpClient http;
     private final ScheduledExecutorService alarms;
 
-    Storefront(URI base, Duration requestTimeout) {
+    public StorefrontClient(URI base, Duration requestTimeout) {
+        this(base, requestTimeout, null);
+    }
+
+    /** @param adminToken the bearer token of the admin endpoints; null for a client that uses none */
+    public StorefrontClient(URI base, Duration requestTimeout, String adminToken) {
         this.base = base.toString().replaceAll("/+$", "");
+        this.adminToken = adminToken;
         this.defaults = RequestConfig.custom().setResponseTimeout(Timeout.of(requestTimeout))
                 .setConnectionRequestTimeout(Timeout.of(requestTimeout)).setProtocolUpgradeEnabled(false).build();
         this.http = client(defaults);
@@ -110,7 +124,7 @@ final class Storefront implements AutoCloseable {
         return Executors.unconfigurableScheduledExecutorService(alarms);
     }
 
-    List<Product> products() {
+    public List<Product> products() {
         JsonNode body = expect("products", send("products", get("/api/products")), 200).body();
         if (!body.isArray()) {
             throw new Failure("products unexpected body");
@@ -122,22 +136,22 @@ final class Storefront implements AutoCloseable {
         return products;
     }
 
-    void product(String sku) {
+    public Product product(String sku) {
         Reply reply = expect("product", send("product", get("/api/products/" + sku)), 200);
-        field(reply, "sku", "product");
+        return new Product(field(reply, "sku", "product"), reply.body().path("available").asLong());
     }
 
-    String createCart() {
+    public String createCart() {
         Reply reply = expect("create-cart", send("create-cart", post("/api/carts", null)), 201);
         return field(reply, "cartId", "create-cart");
     }
 
-    void addItem(String cartId, String sku, int quantity) {
+    public void addItem(String cartId, String sku, int quantity) {
         String body = "{\"sku\":" + JsonFields.quote(sku) + ",\"quantity\":" + quantity + "}";
         expect("add-item", send("add-item", post("/api/carts/" + cartId + "/items", body)), 202);
     }
 
-    Accepted checkout(String cartId, String idempotencyKey, String email, String name) {
+    public Accepted checkout(String cartId, String idempotencyKey, String email, String name) {
         String body = "{\"customer\":{\"email\":" + JsonFields.quote(email) + ",\"name\":" + JsonFields.quote(name)
                 + "}}";
         HttpPost request = post("/api/carts/" + cartId + "/checkout", body);
@@ -152,7 +166,7 @@ final class Storefront implements AutoCloseable {
     }
 
     /** The order as {@code GET /api/orders/{id}} answers it: 200, or 404 while it is not known yet. */
-    Reply order(UUID orderId, Duration timeout) {
+    public Reply order(UUID orderId, Duration timeout) {
         HttpGet request = get("/api/orders/" + orderId);
         request.setConfig(RequestConfig.copy(defaults).setResponseTimeout(Timeout.of(timeout)).build());
         Reply reply = send("order-status", request);
@@ -162,21 +176,59 @@ final class Storefront implements AutoCloseable {
         return reply;
     }
 
-    void adjustStock(String sku, long delta, String adminToken) {
-        String body = "{\"delta\":" + delta + ",\"reason\":\"load test\"}";
-        HttpPost request = post("/api/admin/inventory/" + sku + "/adjustments", body);
-        request.addHeader("Authorization", "Bearer " + adminToken);
-        expect("restock", send("restock", request), 202);
+    /** Creates or updates a product (admin). */
+    public void putProduct(String sku, String name, String description, long priceCents, String currency) {
+        String body = "{\"name\":" + JsonFields.quote(name) + ",\"description\":" + JsonFields.quote(description)
+                + ",\"priceCents\":" + priceCents + ",\"currency\":" + JsonFields.quote(currency) + "}";
+        HttpPut request = new HttpPut(uri("/api/admin/products/" + sku));
+        request.setEntity(json(body));
+        expect("product-upsert", send("product-upsert", admin(request)), 202);
+    }
+
+    /** Adds (or, negative, removes) units of a product's stock (admin). */
+    public void adjustStock(String sku, long delta, String reason) {
+        String body = "{\"delta\":" + delta + ",\"reason\":" + JsonFields.quote(reason) + "}";
+        expect("restock", send("restock", admin(post("/api/admin/inventory/" + sku + "/adjustments", body))), 202);
+    }
+
+    /** Re-drives dead letters (admin); the answer whatever its status, for the caller to judge. */
+    public Reply redrive(String selection) {
+        return send("redrive", admin(post("/api/ops/dead-letters/redrive", selection)));
     }
 
     /**
-     * {@code GET path} as an event stream, its response handed to {@code reader}. Whatever the reader
-     * leaves unread is read to the end afterwards, so the connection goes back to the pool, unless it
-     * abandoned the stream. At {@code deadline} (nanoTime) the request is cancelled wherever it is:
-     * its connection is closed, and the reader's read, or this call, fails with an IOException.
+     * {@code method path} with exactly this body (none when null) and these headers, nothing added:
+     * for requests the API is meant to refuse. The answer whatever its status.
      */
-    <T> T stream(String path, long deadline, StreamReader<T> reader) throws IOException {
+    public Reply send(String method, String path, String body, Map<String, String> headers) {
+        HttpUriRequestBase request = new HttpUriRequestBase(method, uri(path));
+        if (body != null) {
+            request.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), null));
+        }
+        headers.forEach(request::addHeader);
+        return send(method + " " + path, request);
+    }
+
+    /** {@code GET path} with these headers, its body left to the caller to read as it arrives. */
+    public OpenResponse open(String path, Map<String, String> headers) throws IOException {
         HttpGet request = get(path);
+        headers.forEach(request::addHeader);
+        ClassicHttpResponse response = http.executeOpen(null, request, null);
+        HttpEntity entity = response.getEntity();
+        Reply head = new Reply(response.getCode(), response.getHeaders(), new byte[0], 0);
+        return new OpenResponse(response.getCode(), head,
+                entity == null ? InputStream.nullInputStream() : entity.getContent(), request);
+    }
+
+    /**
+     * An order's event stream ({@code GET /api/orders/{id}/events}), its response handed to
+     * {@code reader}. Whatever the reader leaves unread is read to the end afterwards, so the
+     * connection goes back to the pool, unless it abandoned the stream. At {@code deadline}
+     * (nanoTime) the request is cancelled wherever it is: its connection is closed, and the
+     * reader's read, or this call, fails with an IOException.
+     */
+    public <T> T orderEvents(UUID orderId, long deadline, StreamReader<T> reader) throws IOException {
+        HttpGet request = get("/api/orders/" + orderId + "/events");
         request.addHeader("Accept", "text/event-stream");
         long remaining = deadline - System.nanoTime();
         request.setConfig(RequestConfig.copy(defaults)
@@ -189,19 +241,19 @@ final class Storefront implements AutoCloseable {
         }
     }
 
-    Reply send(String endpoint, HttpUriRequestBase request) {
+    private Reply send(String endpoint, HttpUriRequestBase request) {
         long start = System.nanoTime();
         try {
             return http.execute(request, response -> reply(response, start));
         } catch (ConnectTimeoutException e) {
-            throw new Failure(endpoint + " connection error", AFTER_CONNECTION_ERROR);
+            throw new Failure(endpoint + " connection error", AFTER_CONNECTION_ERROR, Failure.UNANSWERED);
         } catch (SocketTimeoutException e) {
-            throw new Failure(endpoint + " timeout");
+            throw new Failure(endpoint + " timeout", Duration.ZERO, Failure.UNANSWERED);
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new Failure(endpoint + " interrupted");
             }
-            throw new Failure(endpoint + " connection error", AFTER_CONNECTION_ERROR);
+            throw new Failure(endpoint + " connection error", AFTER_CONNECTION_ERROR, Failure.UNANSWERED);
         }
     }
 
@@ -216,10 +268,10 @@ final class Storefront implements AutoCloseable {
     }
 
     static Failure failure(String endpoint, Reply reply) {
-        return new Failure(endpoint + " " + reply.status(), retryAfter(reply));
+        return new Failure(endpoint + " " + reply.status(), retryAfter(reply), reply.status());
     }
 
-    static String text(JsonNode node, String field, String endpoint) {
+    private static String text(JsonNode node, String field, String endpoint) {
         JsonNode value = node.path(field);
         if (!value.isString() || value.asString().isEmpty()) {
             throw new Failure(endpoint + " unexpected body");
@@ -238,7 +290,18 @@ final class Storefront implements AutoCloseable {
     private HttpPost post(String path, String json) {
         HttpPost request = new HttpPost(uri(path));
         if (json != null) {
-            request.setEntity(new ByteArrayEntity(json.getBytes(StandardCharsets.UTF_8), JSON_TYPE));
+            request.setEntity(json(json));
+        }
+        return request;
+    }
+
+    private static HttpEntity json(String json) {
+        return new ByteArrayEntity(json.getBytes(StandardCharsets.UTF_8), JSON_TYPE);
+    }
+
+    private <R extends HttpUriRequestBase> R admin(R request) {
+        if (adminToken != null) {
+            request.addHeader("Authorization", "Bearer " + adminToken);
         }
         return request;
     }
@@ -255,9 +318,7 @@ final class Storefront implements AutoCloseable {
     private static Reply reply(ClassicHttpResponse response, long start) throws IOException {
         HttpEntity entity = response.getEntity();
         byte[] content = entity == null ? new byte[0] : EntityUtils.toByteArray(entity);
-        Header retryAfter = response.getFirstHeader("Retry-After");
-        return new Reply(response.getCode(), content, retryAfter == null ? null : retryAfter.getValue(),
-                System.nanoTime() - start);
+        return new Reply(response.getCode(), response.getHeaders(), content, System.nanoTime() - start);
     }
 
     private static Reply expect(String endpoint, Reply reply, int status) {
@@ -272,7 +333,7 @@ final class Storefront implements AutoCloseable {
             return Duration.ZERO;
         }
         try {
-            long seconds = Long.parseLong(reply.retryAfter() == null ? "1" : reply.retryAfter().strip());
+            long seconds = Long.parseLong(reply.header("Retry-After").orElse("1").strip());
             Duration asked = Duration.ofSeconds(Math.max(0, seconds));
             return asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked;
         } catch (NumberFormatException e) {
@@ -280,7 +341,7 @@ final class Storefront implements AutoCloseable {
         }
     }
 
-    private static JsonNode parse(byte[] body) {
+    static JsonNode parse(byte[] body) {
         if (body.length == 0) {
             return JSON.missingNode();
         }

@@ -1,4 +1,4 @@
-package dev.orderpipeline.loadgen;
+package dev.orderpipeline.storefrontclient;
 
 import java.nio.charset.StandardCharsets;
 
@@ -46,7 +46,7 @@ class JsonFieldsTest {
         String quoted = JsonFields.quote("Load \"Shopper\" \\ 7\n");
 
         assertThat(quoted).isEqualTo("\"Load \\\"Shopper\\\" \\\\ 7\\n\"");
-        assertThat(Storefront.JSON.readTree(quoted).asString()).isEqualTo("Load \"Shopper\" \\ 7\n");
+        assertThat(StorefrontClient.JSON.readTree(quoted).asString()).isEqualTo("Load \"Shopper\" \\ 7\n");
     }
 
     private static byte[] bytes(String json) {

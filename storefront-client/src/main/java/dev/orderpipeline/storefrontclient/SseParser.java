@@ -1,4 +1,4 @@
-package dev.orderpipeline.loadgen;
+package dev.orderpipeline.storefrontclient;
 
 import java.util.function.Consumer;
 
@@ -6,20 +6,20 @@ import java.util.function.Consumer;
  * Turns the lines of a {@code text/event-stream} into events (the WHATWG rules that matter here:
  * {@code event:} and {@code data:} fields, comments, and a blank line ending each event).
  */
-final class SseParser {
+public final class SseParser {
 
-    record Event(String name, String data) {
+    public record Event(String name, String data) {
     }
 
     private final Consumer<Event> sink;
     private String name;
     private StringBuilder data;
 
-    SseParser(Consumer<Event> sink) {
+    public SseParser(Consumer<Event> sink) {
         this.sink = sink;
     }
 
-    void accept(String line) {
+    public void accept(String line) {
         if (line.isEmpty()) {
             dispatch();
         } else if (!line.startsWith(":")) {
@@ -41,7 +41,7 @@ final class SseParser {
                 }
             }
             default -> {
-                // id, retry and unknown fields do not matter to a shopper
+                // id, retry and unknown fields matter to none of the clients
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.orderpipeline.loadgen;
+package dev.orderpipeline.storefrontclient;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -11,9 +11,9 @@ import tools.jackson.core.io.JsonStringEncoder;
  * read with Jackson's streaming parser rather than as a tree of the whole body, and the small
  * request bodies it sends, written with Jackson's string escaping.
  */
-final class JsonFields {
+public final class JsonFields {
 
-    private static final TokenStreamFactory FACTORY = Storefront.JSON.tokenStreamFactory();
+    private static final TokenStreamFactory FACTORY = StorefrontClient.JSON.tokenStreamFactory();
     private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
 
     private JsonFields() {
@@ -24,7 +24,7 @@ final class JsonFields {
      * order: null where a field is absent or not a string. Null, not an array, when {@code json}
      * is not one JSON object.
      */
-    static String[] of(byte[] json, String... names) {
+    public static String[] of(byte[] json, String... names) {
         if (json.length == 0) {
             return null;
         }
@@ -36,7 +36,7 @@ final class JsonFields {
     }
 
     /** As {@link #of(byte[], String...)}, for JSON in a string (an event's data). */
-    static String[] of(String json, String... names) {
+    public static String[] of(String json, String... names) {
         try (JsonParser parser = FACTORY.createParser(json)) {
             return read(parser, names);
         } catch (JacksonException e) {
@@ -45,7 +45,7 @@ final class JsonFields {
     }
 
     /** {@code "value"}: a JSON string. */
-    static String quote(String value) {
+    public static String quote(String value) {
         return '"' + new String(ENCODER.quoteAsCharArray(value)) + '"';
     }
 

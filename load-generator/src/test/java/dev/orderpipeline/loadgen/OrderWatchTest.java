@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 
-import dev.orderpipeline.storefrontclient.Failure;
-import dev.orderpipeline.storefrontclient.FakeStorefront.Request;
 import dev.orderpipeline.loadgen.OrderWatch.Outcome;
+import dev.orderpipeline.storefrontclient.Failure;
 import dev.orderpipeline.storefrontclient.FakeStorefront;
+import dev.orderpipeline.storefrontclient.FakeStorefront.Request;
 import dev.orderpipeline.storefrontclient.StorefrontClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -54,6 +54,39 @@ class StorefrontClientTest {
     }
 
     @Test
+    void theAdminCallsSendTheTokenAndTheirJson() {
+        server.on("/api/admin/products/SKU-1", json(202, "{}")).on("/api/admin/inventory/SKU-1/adjustments", json(202, "{}"));
+
+        try (StorefrontClient admin = new StorefrontClient(server.url(), Duration.ofSeconds(5), "token-1")) {
+            admin.putProduct("SKU-1", "Mug \"big\"", "", 1450, "EUR");
+            admin.adjustStock("SKU-1", 5, "restock");
+        }
+
+        List<Request> requests = server.requests();
+        assertThat(requests).extracting(Request::method).containsExactly("PUT", "POST");
+        assertThat(requests.get(0).body())
+                .isEqualTo("{\"name\":\"Mug \\\"big\\\"\",\"description\":\"\",\"priceCents\":1450,\"currency\":\"EUR\"}");
+        assertThat(requests.get(1).body()).isEqualTo("{\"delta\":5,\"reason\":\"restock\"}");
+        assertThat(requests).allSatisfy(request -> assertThat(request.headers())
+                .containsEntry("authorization", "Bearer token-1").containsEntry("content-type", "application/json"));
+    }
+
+    @Test
+    void aRawRequestGoesAsItIsAndAnyAnswerComesBack() {
+        server.on("/api/carts/c-1/items", json(400, "{\"status\":400}"));
+
+        Reply reply = api.send("PATCH", "/api/carts/c-1/items", "not json", Map.of("Content-Type", "text/plain"));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.contentType()).isEqualTo("application/json");
+        assertThat(reply.body().path("status").asInt()).isEqualTo(400);
+        Request request = server.requests().getFirst();
+        assertThat(request.method()).isEqualTo("PATCH");
+        assertThat(request.body()).isEqualTo("not json");
+        assertThat(request.headers()).containsEntry("content-type", "text/plain").doesNotContainKey("authorization");
+    }
+
+    @Test
     void oneConnectionServesRequestAfterRequest() {
         server.on("/api/products", json(200, "[{\"sku\":\"A\",\"available\":3},{\"sku\":\"B\",\"available\":0}]"));
 

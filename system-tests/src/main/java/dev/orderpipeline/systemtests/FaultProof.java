@@ -1,10 +1,6 @@
 package dev.orderpipeline.systemtests;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.mongodb.client.MongoClient;
@@ -31,6 +29,9 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.localstack.LocalStack;
+import dev.orderpipeline.storefrontclient.Failure;
+import dev.orderpipeline.storefrontclient.StorefrontClient;
+import dev.orderpipeline.storefrontclient.StorefrontClient.Product;
 import dev.orderpipeline.testkit.FreePorts;
 import dev.orderpipeline.testkit.JavaProcess;
 import org.apache.kafka.clients.admin.Admin;
@@ -49,8 +50,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The fault proof: many checkouts over many SKUs with scarce stock through the real pipeline
@@ -63,7 +62,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class FaultProof {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TOKEN = "fault-proof-admin";
 
     private final int checkouts;
@@ -72,7 +70,6 @@ public final class FaultProof {
     private final int clients;
     private final String run = Long.toString(System.currentTimeMillis() % 10_000_000, 36).toUpperCase();
     private final Random random = new Random(42);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final List<String> violations = new ArrayList<>();
     private final Map<UUID, Map<String, Integer>> accepted = new ConcurrentHashMap<>();
     private final Map<String, String> poison = new ConcurrentHashMap<>();
@@ -86,7 +83,7 @@ public final class FaultProof {
     private int mongoRestarts;
     private long rewoundRecords;
     private LocalStack stack;
-    private String base;
+    private StorefrontClient api;
 
     private FaultProof(int checkouts, int skuCount, int unitsPerSku, int clients) {
         this.checkouts = checkouts;
@@ -108,8 +105,11 @@ public final class FaultProof {
         try (LocalStack stack = new LocalStack(settings)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "fault-proof-stop"));
             proof.stack = stack.start();
-            proof.base = stack.storefrontUrl();
-            violations = proof.run();
+            try (StorefrontClient api = new StorefrontClient(URI.create(stack.storefrontUrl()), Duration.ofSeconds(30),
+                    TOKEN)) {
+                proof.api = api;
+                violations = proof.run();
+            }
         }
         System.exit(violations == 0 ? 0 : 1);
     }
@@ -152,14 +152,12 @@ public final class FaultProof {
         for (int i = 0; i < skuCount; i++) {
             String sku = "FP-" + run + "-" + i;
             skus.add(sku);
-            call("PUT", "/api/admin/products/" + sku, """
-                    {"name":"Fault proof %d","description":"","priceCents":%d,"currency":"EUR"}"""
-                    .formatted(i, 100 + i), 202);
+            int index = i;
+            retrying(() -> api.putProduct(sku, "Fault proof " + index, "", 100 + index, "EUR"));
         }
         waitFor("the products", () -> products(skus).size() == skus.size());
         for (String sku : skus) {
-            call("POST", "/api/admin/inventory/" + sku + "/adjustments",
-                    "{\"delta\":%d,\"reason\":\"fault proof\"}".formatted(unitsPerSku), 202);
+            retrying(() -> api.adjustStock(sku, unitsPerSku, "fault proof"));
         }
         waitFor("the stock", () -> products(skus).values().stream().allMatch(units -> units == unitsPerSku));
         return skus;
@@ -175,50 +173,37 @@ public final class FaultProof {
         while (lines.size() < lineCount) {
             lines.put(skus.get(dice.nextInt(skus.size())), 1 + dice.nextInt(3));
         }
-        UUID cart = UUID.fromString(call("POST", "/api/carts", null, 201).path("cartId").asString());
-        lines.forEach((sku, quantity) -> call("POST", "/api/carts/" + cart + "/items",
-                "{\"sku\":\"%s\",\"quantity\":%d}".formatted(sku, quantity), 202));
-        JsonNode answer = call("POST", "/api/carts/" + cart + "/checkout",
-                "{\"customer\":{\"email\":\"shopper%d@example.com\",\"name\":\"Shopper %d\"}}".formatted(shopper, shopper),
-                202, Map.of("Idempotency-Key", "fault-proof-" + shopper));
-        accepted.put(UUID.fromString(answer.path("orderId").asString()), lines);
+        String cart = retrying(api::createCart);
+        lines.forEach((sku, quantity) -> retrying(() -> api.addItem(cart, sku, quantity)));
+        UUID orderId = retrying(() -> api.checkout(cart, "fault-proof-" + shopper, "shopper" + shopper + "@example.com",
+                "Shopper " + shopper)).orderId();
+        accepted.put(orderId, lines);
         if (done.incrementAndGet() % Math.max(1, checkouts / 12) == 0) {
             injectPoison(shopper);
         }
     }
 
-    /** A client that retries 503s and lost connections with the same request, as the API invites. */
-    private JsonNode call(String method, String path, String body, int expected) {
-        return call(method, path, body, expected, Map.of());
+    private void retrying(Runnable call) {
+        retrying(() -> {
+            call.run();
+            return null;
+        });
     }
 
-    private JsonNode call(String method, String path, String body, int expected, Map<String, String> headers) {
+    /** Retries 503s and lost connections with the same request, as the API invites, for up to 3 minutes. */
+    private <T> T retrying(Supplier<T> call) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (true) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + TOKEN)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            headers.forEach(request::header);
             try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == expected) {
-                    return response.body().isBlank() ? JSON.missingNode() : JSON.readTree(response.body());
-                }
-                if (response.statusCode() != 503) {
-                    throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-                            + response.body());
-                }
-            } catch (IOException e) {
+                return call.get();
+            } catch (Failure failure) {
                 // the storefront or the broker is restarting: retry
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(method + " " + path + " kept failing for 3 minutes");
+                if (!failure.retryable()) {
+                    throw new IllegalStateException(failure.kind(), failure);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(failure.kind() + ": kept failing for 3 minutes", failure);
+                }
             }
             retries.incrementAndGet();
             pause(200);
@@ -228,11 +213,11 @@ public final class FaultProof {
     private Map<String, Long> products(List<String> skus) {
         Set<String> wanted = new HashSet<>(skus);
         Map<String, Long> found = new HashMap<>();
-        call("GET", "/api/products", null, 200).forEach(product -> {
-            if (wanted.contains(product.path("sku").asString())) {
-                found.put(product.path("sku").asString(), product.path("available").asLong());
+        for (Product product : retrying(api::products)) {
+            if (wanted.contains(product.sku())) {
+                found.put(product.sku(), product.available());
             }
-        });
+        }
         return found;
     }
 
@@ -453,7 +438,7 @@ public final class FaultProof {
         }
     }
 
-    private void waitFor(String what, java.util.function.BooleanSupplier condition) {
+    private void waitFor(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,15 +1,11 @@
 package dev.orderpipeline.systemtests;
 
-import java.io.IOException;
-import java.net.URI;
+import java.math.BigInteger;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.storefrontclient.Reply;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -54,9 +51,6 @@ class ApiFuzzIT {
     private static final List<String> ADMIN_SKUS = List.of("FUZZ-1", "FUZZ-2", "NO-SUCH-SKU", "mug", "");
 
     private static Admin admin;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    private final String baseUrl = Pipeline.stack().storefrontUrl();
 
     enum Endpoint { ADD_ITEM, CHECKOUT, PUT_PRODUCT, ADJUST, REDRIVE }
 
@@ -115,19 +109,19 @@ class ApiFuzzIT {
 
     private void exchange(String method, String path, Map<String, String> headers, String body) {
         long before = published();
-        HttpResponse<byte[]> response = send(method, path, headers, body);
-        String text = new String(response.body(), StandardCharsets.UTF_8);
-        String contentType = response.headers().firstValue("Content-Type").orElse("");
-        String seen = method + " " + abbreviate(path) + " " + headers.keySet() + " -> " + response.statusCode() + " "
+        Reply response = Pipeline.api().send(method, path, body, headers);
+        String text = response.bodyText();
+        String contentType = response.contentType();
+        String seen = method + " " + abbreviate(path) + " " + headers.keySet() + " -> " + response.status() + " "
                 + contentType + " " + abbreviate(text);
-        int status = response.statusCode();
+        int status = response.status();
         Statistics.label("status").collect(status);
 
         assertThat(status / 100).as(seen).isIn(2, 4);
         // an HTML page, not JSON that quotes what the request sent
         assertThat(contentType.toLowerCase()).as(seen).doesNotContain("html");
         assertThat(text.stripLeading()).as(seen).doesNotStartWith("<");
-        boolean hasBody = !method.equals("HEAD") && response.body().length > 0;
+        boolean hasBody = !method.equals("HEAD") && response.content().length > 0;
         if (status >= 400) {
             assertThat(contentType).as(seen).startsWith("application/problem+json");
             if (hasBody) {
@@ -160,22 +154,6 @@ class ApiFuzzIT {
             return copies;
         }
         return 1;
-    }
-
-    private HttpResponse<byte[]> send(String method, String path, Map<String, String> headers, String body) {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(30)).method(method, publisher);
-        headers.forEach(request::header);
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + abbreviate(path), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Records on the topics the storefront writes (its producer is not transactional: one offset per record). */
@@ -259,7 +237,7 @@ class ApiFuzzIT {
     }
 
     private static Map<String, Arbitrary<String>> fields(Object... namesAndValues) {
-        Map<String, Arbitrary<String>> fields = new java.util.LinkedHashMap<>();
+        Map<String, Arbitrary<String>> fields = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             @SuppressWarnings("unchecked")
             Arbitrary<String> value = (Arbitrary<String>) namesAndValues[i + 1];
@@ -304,7 +282,7 @@ class ApiFuzzIT {
         return Arbitraries.oneOf(
                 Arbitraries.integers().map(String::valueOf),
                 Arbitraries.longs().map(String::valueOf),
-                Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(30).negate(), java.math.BigInteger.TEN.pow(30))
+                Arbitraries.bigIntegers().between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
                         .map(String::valueOf),
                 Arbitraries.doubles().map(String::valueOf),
                 Arbitraries.of("1.5", "2.0", "-0", "0.0", "1e2", "1E-7", "1e999999999", "-1e999999999",

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import dev.orderpipeline.localstack.LocalStack;
+import dev.orderpipeline.storefrontclient.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,7 +229,7 @@ class BrowserIT {
         UUID cart = api.openCart();
         api.addItem(cart, sku, 1);
         UUID first = UUID.fromString(api.checkout(cart, "first").text("orderId"));
-        Api.Response second = api.checkout(cart, "second");
+        Reply second = api.checkout(cart, "second");
 
         browser.open("#/order/" + empty);
         browser.waiting(Api.FINAL_STATUS_TIMEOUT).until(ExpectedConditions.attributeToBe(By.id("order-status"),

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.orderpipeline.storefrontclient.Reply;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -80,13 +81,13 @@ class CheckoutIT {
         UUID cart = api.openCart();
         api.addItem(cart, sku, 3);
 
-        Api.Response first = api.checkout(cart, "retry-key");
-        Api.Response retry = api.checkout(cart, "retry-key");
+        Reply first = api.checkout(cart, "retry-key");
+        Reply retry = api.checkout(cart, "retry-key");
         assertThat(first.status()).isEqualTo(202);
         assertThat(retry.status()).isEqualTo(202);
         assertThat(retry.text("orderId")).isEqualTo(first.text("orderId"));
         assertThat(first.text("status")).isEqualTo("PENDING");
-        assertThat(first.raw().headers().firstValue("Location")).hasValue("/api/orders/" + first.text("orderId"));
+        assertThat(first.header("Location")).hasValue("/api/orders/" + first.text("orderId"));
 
         UUID orderId = UUID.fromString(first.text("orderId"));
         assertThat(api.awaitFinal(orderId).path("status").asString()).isEqualTo("CONFIRMED");
@@ -125,7 +126,7 @@ class CheckoutIT {
     void aCheckoutOfAnEmptyCartIsAcceptedAndBecomesAnOrderRejectedAsEmpty() {
         UUID cart = api.openCart();
 
-        Api.Response accepted = api.checkout(cart, "empty");
+        Reply accepted = api.checkout(cart, "empty");
 
         assertThat(accepted.status()).isEqualTo(202);
         JsonNode order = api.awaitFinal(UUID.fromString(accepted.text("orderId")));
@@ -142,7 +143,7 @@ class CheckoutIT {
         UUID cart = api.openCart();
         api.addItem(cart, sku, 1);
 
-        Api.Response accepted = api.checkout(cart, "late");
+        Reply accepted = api.checkout(cart, "late");
         int lateAdd = api.post("/api/carts/" + cart + "/items", "{\"sku\":\"" + late + "\",\"quantity\":1}", Map.of())
                 .status();
 
@@ -165,8 +166,8 @@ class CheckoutIT {
         UUID cart = api.openCart();
         api.addItem(cart, sku, 1);
 
-        Api.Response first = api.checkout(cart, "first");
-        Api.Response second = api.checkout(cart, "second");
+        Reply first = api.checkout(cart, "first");
+        Reply second = api.checkout(cart, "second");
 
         UUID firstOrder = UUID.fromString(first.text("orderId"));
         assertThat(api.awaitFinal(firstOrder).path("status").asString()).isEqualTo("CONFIRMED");

@@ -10,6 +10,7 @@ import dev.orderpipeline.testkit.PipelineTopics;
 import dev.orderpipeline.testkit.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -18,6 +19,7 @@ import org.testcontainers.utility.DockerImageName;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -49,7 +51,7 @@ class ContainerPipelineIT {
                      .withNetwork(network).withNetworkAliases("kafka").withListener("kafka:19092");
              GenericContainer<?> mongo = new GenericContainer<>(DockerImageName.parse(JRE_IMAGE))
                      .withNetwork(network).withNetworkAliases("mongo")
-                     .withFileSystemBind(lib.toString(), "/stack", org.testcontainers.containers.BindMode.READ_ONLY)
+                     .withFileSystemBind(lib.toString(), "/stack", BindMode.READ_ONLY)
                      .withCommand("java", "-cp", "/stack/local-stack.jar:/stack/lib/*",
                              "dev.orderpipeline.testkit.MongoEndpoint", "/tmp/pipeline.mv", "27017", "0.0.0.0")
                      .waitingFor(Wait.forLogMessage(".*listening on.*", 1));
@@ -67,7 +69,7 @@ class ContainerPipelineIT {
             storefront.start();
 
             Api api = new Api("http://" + storefront.getHost() + ":" + storefront.getMappedPort(8080), "container-test");
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+            await().atMost(Duration.ofSeconds(60))
                     .until(() -> api.get("/api/products/MUG-STONEWARE").status() == 200);
             long before = api.available("MUG-STONEWARE");
             UUID orderId = api.order(Map.of("MUG-STONEWARE", 2));

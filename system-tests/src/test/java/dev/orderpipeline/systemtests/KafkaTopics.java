@@ -1,7 +1,9 @@
 package dev.orderpipeline.systemtests;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /** Direct access to the pipeline's topics, as an operator with Kafka's clients would have. */
 final class KafkaTopics {
@@ -38,7 +41,7 @@ final class KafkaTopics {
         try (Admin admin = admin()) {
             int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
                     .get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 request.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
@@ -73,8 +76,8 @@ final class KafkaTopics {
     /** Sends raw bytes to a topic as the services do: the partition follows from the key. */
     static void send(String topic, String key, byte[] value) {
         int partitions = partitions(topic);
-        int partition = org.apache.kafka.common.utils.Utils.toPositive(
-                org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        int partition = Utils.toPositive(
+                Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
                 % partitions;
         sendRaw(topic, partition, key, value);
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.orderpipeline.localstack.LocalStack;
+import dev.orderpipeline.storefrontclient.Reply;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,7 @@ class NeverWaitingIT {
                 api.addItem(cart, sku, 1);
                 api.addItem(cart, sku, 1);
                 assertThat(api.get("/api/carts/" + cart).text("status")).isEqualTo("OPEN");
-                Api.Response accepted = api.checkout(cart, "nowait-" + i);
+                Reply accepted = api.checkout(cart, "nowait-" + i);
                 assertThat(accepted.status()).isEqualTo(202);
                 orders[i] = UUID.fromString(accepted.text("orderId"));
             }

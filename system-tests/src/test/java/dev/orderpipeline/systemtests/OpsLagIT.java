@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.orderpipeline.storefrontclient.Reply;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -28,7 +29,7 @@ class OpsLagIT {
             api.awaitFinal(orderId);
         }
         await("both groups drained and OK").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            Api.Response response = api.get("/api/ops/lag", api.admin());
+            Reply response = api.get("/api/ops/lag", api.admin());
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.contentType()).startsWith("application/json");
             JsonNode groups = response.body().path("groups");
@@ -50,20 +51,20 @@ class OpsLagIT {
             assertThat(groups.get(0).path("partitions")).extracting(p -> p.path("topic").asString()).contains("inventory.v1");
         });
 
-        Api.Response prometheus = api.get("/actuator/prometheus");
+        Reply prometheus = api.get("/actuator/prometheus");
         assertThat(prometheus.status()).isEqualTo(200);
-        String metrics = prometheus.body().asString();
+        String metrics = prometheus.bodyText();
         assertThat(metrics).contains("pipeline_consumer_lag_messages{", "pipeline_consumer_lag_seconds{",
                 "pipeline_consumer_group_status{", "group=\"order-processor\"", "topic=\"orders.v1\"");
 
-        Api.Response withoutToken = api.get("/api/ops/lag");
+        Reply withoutToken = api.get("/api/ops/lag");
         assertThat(withoutToken.status()).as("operational data needs the admin token").isEqualTo(401);
         assertThat(withoutToken.contentType()).startsWith("application/problem+json");
 
-        Api.Response page = api.get("/ops/lag.html");
+        Reply page = api.get("/ops/lag.html");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.body().asString()).contains("/ops/lag.js");
+        assertThat(page.bodyText()).contains("/ops/lag.js");
         assertThat(api.get("/ops/lag.js").status()).isEqualTo(200);
     }
 }

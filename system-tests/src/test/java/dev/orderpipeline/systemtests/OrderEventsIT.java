@@ -18,7 +18,6 @@ class OrderEventsIT {
     private static final Duration STREAM_END = Duration.ofSeconds(30);
 
     private final Api api = Pipeline.api();
-    private final String base = Pipeline.stack().storefrontUrl();
 
     @Test
     void aPendingOrderStreamsItsStatusToEveryWatcherThenTheFinalStatusAndEnds() {
@@ -36,9 +35,9 @@ class OrderEventsIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/orders/" + orderId).status() == 200);
             long before = streams();
             for (int i = 0; i < 3; i++) {
-                watchers.add(SseStream.open(base + "/api/orders/" + orderId + "/events"));
+                watchers.add(SseStream.open(api.client(), "/api/orders/" + orderId + "/events"));
             }
-            SseStream leaver = SseStream.open(base + "/api/orders/" + orderId + "/events");
+            SseStream leaver = SseStream.open(api.client(), "/api/orders/" + orderId + "/events");
             for (SseStream watcher : watchers) {
                 assertThat(watcher.status()).isEqualTo(200);
                 assertThat(watcher.contentType()).startsWith("text/event-stream");
@@ -78,7 +77,7 @@ class OrderEventsIT {
         UUID orderId = api.order(CheckoutIT.lines(sku, 1));
         JsonNode order = api.awaitFinal(orderId);
 
-        try (SseStream stream = SseStream.open(base + "/api/orders/" + orderId + "/events")) {
+        try (SseStream stream = SseStream.open(api.client(), "/api/orders/" + orderId + "/events")) {
             await().atMost(STREAM_END).until(stream::ended);
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.header("X-Accel-Buffering")).as("no proxy buffering").hasValue("no");
@@ -91,7 +90,7 @@ class OrderEventsIT {
         api.createProduct(rejected, 450, 1);
         UUID rejectedId = api.order(CheckoutIT.lines(rejected, 2));
         api.awaitFinal(rejectedId);
-        try (SseStream stream = SseStream.open(base + "/api/orders/" + rejectedId + "/events")) {
+        try (SseStream stream = SseStream.open(api.client(), "/api/orders/" + rejectedId + "/events")) {
             await().atMost(STREAM_END).until(stream::ended);
             assertThat(stream.events()).singleElement()
                     .extracting(e -> e.json().path("reason").asString()).isEqualTo("OUT_OF_STOCK: " + rejected);
@@ -101,7 +100,7 @@ class OrderEventsIT {
     @Test
     void anUnknownOrderIs404ProblemJson() {
         for (String id : List.of(UUID.randomUUID().toString(), "not-a-uuid")) {
-            try (SseStream stream = SseStream.open(base + "/api/orders/" + id + "/events")) {
+            try (SseStream stream = SseStream.open(api.client(), "/api/orders/" + id + "/events")) {
                 assertThat(stream.status()).as(id).isEqualTo(404);
                 assertThat(stream.contentType()).as(id).startsWith("application/problem+json");
                 await().atMost(STREAM_END).until(stream::ended);
@@ -115,7 +114,7 @@ class OrderEventsIT {
 
     /** Open order streams on the storefront, from its metrics. */
     private long streams() {
-        String metrics = api.get("/actuator/prometheus").raw().body();
+        String metrics = api.get("/actuator/prometheus").bodyText();
         return metrics.lines().filter(line -> line.startsWith("storefront_order_streams{"))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElseThrow(() -> new AssertionError("no storefront_order_streams metric"));

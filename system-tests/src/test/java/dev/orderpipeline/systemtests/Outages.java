@@ -13,6 +13,7 @@ import com.mongodb.client.model.Filters;
 import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.storefrontclient.Reply;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,13 +38,13 @@ final class Outages {
         return UUID.fromString(retrying(() -> api.checkout(cart, idempotencyKey), 202).text("orderId"));
     }
 
-    static Api.Response retrying(Supplier<Api.Response> call, int expected) {
-        Api.Response[] last = new Api.Response[1];
+    static Reply retrying(Supplier<Reply> call, int expected) {
+        Reply[] last = new Reply[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             last[0] = call.get();
             return last[0].status() != 503;
         });
-        assertThat(last[0].status()).as(last[0].raw().body()).isEqualTo(expected);
+        assertThat(last[0].status()).as(last[0].bodyText()).isEqualTo(expected);
         return last[0];
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.orderpipeline.storefrontclient.Reply;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +45,8 @@ class OversellIT {
             for (UUID cartId : cartIds) {
                 orders.add(shoppers.submit(() -> {
                     go.await();
-                    Api.Response accepted = api.checkout(cartId, "race");
-                    assertThat(accepted.status()).as(accepted.raw().body()).isEqualTo(202);
+                    Reply accepted = api.checkout(cartId, "race");
+                    assertThat(accepted.status()).as(accepted.bodyText()).isEqualTo(202);
                     return UUID.fromString(accepted.text("orderId"));
                 }));
             }

@@ -1,5 +1,6 @@
 package dev.orderpipeline.systemtests;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -93,7 +94,7 @@ class PoisonIT {
         Header header = record.headers().lastHeader(name);
         assertThat(header).as("header " + name + " in " + Arrays.toString(record.headers().toArray())).isNotNull();
         if (intValue) {
-            return String.valueOf(java.nio.ByteBuffer.wrap(header.value()).getInt());
+            return String.valueOf(ByteBuffer.wrap(header.value()).getInt());
         }
         return new String(header.value(), StandardCharsets.UTF_8);
     }

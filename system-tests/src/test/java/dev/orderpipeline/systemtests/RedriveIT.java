@@ -1,7 +1,9 @@
 package dev.orderpipeline.systemtests;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +11,7 @@ import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.events.StockAdjusted;
 import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.storefrontclient.Reply;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -48,15 +51,15 @@ class RedriveIT {
         api.createProduct(sku, 250, 0);
         String byEventId = """
                 {"topic":"%s","eventIds":["%s"],"dryRun":%s}""";
-        Api.Response dryRun = api.post(REDRIVE, byEventId.formatted(CATALOG_DLT, adjustment.eventId(), true), api.admin());
-        assertThat(dryRun.status()).as(dryRun.raw().body()).isEqualTo(200);
+        Reply dryRun = api.client().redrive(byEventId.formatted(CATALOG_DLT, adjustment.eventId(), true));
+        assertThat(dryRun.status()).as(dryRun.bodyText()).isEqualTo(200);
         assertThat(dryRun.body().path("redriven").size()).isEqualTo(1);
         assertThat(dryRun.body().path("redriven").get(0).path("redrivenTo").isNull()).isTrue();
 
-        Api.Response first = api.post(REDRIVE, """
+        Reply first = api.client().redrive("""
                 {"topic":"%s","partition":%d,"fromOffset":%d,"toOffset":%d}""".formatted(CATALOG_DLT,
-                deadLetter.partition(), deadLetter.offset(), deadLetter.offset()), api.admin());
-        assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
+                deadLetter.partition(), deadLetter.offset(), deadLetter.offset()));
+        assertThat(first.status()).as(first.bodyText()).isEqualTo(200);
         JsonNode sent = single(first.body().path("redriven"));
         assertThat(sent.path("eventId").asString()).isEqualTo(adjustment.eventId().toString());
         assertThat(sent.path("type").asString()).isEqualTo("StockAdjusted");
@@ -70,9 +73,8 @@ class RedriveIT {
         assertThat(copy.value()).isEqualTo(bytes);
         assertThat(copy.partition()).isEqualTo(intHeader(deadLetter, "kafka_dlt-original-partition"));
 
-        Api.Response second = api.post(REDRIVE, byEventId.formatted(CATALOG_DLT, adjustment.eventId(), false),
-                api.admin());
-        assertThat(second.status()).as(second.raw().body()).isEqualTo(200);
+        Reply second = api.client().redrive(byEventId.formatted(CATALOG_DLT, adjustment.eventId(), false));
+        assertThat(second.status()).as(second.bodyText()).isEqualTo(200);
         assertThat(second.body().path("redriven").size()).isZero();
         assertThat(single(second.body().path("alreadyRedriven")).path("redrivenTo").asString())
                 .isEqualTo(sent.path("redrivenTo").asString());
@@ -87,7 +89,7 @@ class RedriveIT {
 
     @Test
     void aRedriveNeedsTheAdminTokenAndADeadLetterTopic() {
-        Api.Response anonymous = api.post(REDRIVE, "{\"topic\":\"%s\",\"partition\":0}".formatted(CATALOG_DLT), Map.of());
+        Reply anonymous = api.post(REDRIVE, "{\"topic\":\"%s\",\"partition\":0}".formatted(CATALOG_DLT), Map.of());
         assertThat(anonymous.status()).isEqualTo(401);
 
         for (String body : List.of("{\"topic\":\"catalog.v1\",\"partition\":0}",
@@ -95,20 +97,20 @@ class RedriveIT {
                 "{\"topic\":\"%s\",\"partition\":99}".formatted(CATALOG_DLT),
                 "{\"topic\":\"%s\",\"partition\":0,\"fromOffset\":5,\"toOffset\":2}".formatted(CATALOG_DLT),
                 "{\"topic\":\"%s\",\"eventIds\":[\"not-a-uuid\"]}".formatted(CATALOG_DLT))) {
-            Api.Response refused = api.post(REDRIVE, body, api.admin());
-            assertThat(refused.status()).as(body + " -> " + refused.raw().body()).isEqualTo(400);
+            Reply refused = api.client().redrive(body);
+            assertThat(refused.status()).as(body + " -> " + refused.bodyText()).isEqualTo(400);
             assertThat(refused.contentType()).startsWith("application/problem+json");
         }
     }
 
     private static ConsumerRecord<String, byte[]> find(String topic, byte[] value) {
         return KafkaTopics.readAll(topic).stream()
-                .filter(record -> java.util.Arrays.equals(record.value(), value)).findFirst().orElse(null);
+                .filter(record -> Arrays.equals(record.value(), value)).findFirst().orElse(null);
     }
 
     private static ConsumerRecord<String, byte[]> find(String topic, byte[] value, String header) {
         return KafkaTopics.readAll(topic).stream()
-                .filter(record -> java.util.Arrays.equals(record.value(), value))
+                .filter(record -> Arrays.equals(record.value(), value))
                 .filter(record -> record.headers().lastHeader(header) != null)
                 .reduce((first, second) -> {
                     throw new AssertionError("more than one re-driven copy on " + topic);
@@ -127,6 +129,6 @@ class RedriveIT {
     }
 
     private static int intHeader(ConsumerRecord<?, ?> record, String name) {
-        return java.nio.ByteBuffer.wrap(record.headers().lastHeader(name).value()).getInt();
+        return ByteBuffer.wrap(record.headers().lastHeader(name).value()).getInt();
     }
 }

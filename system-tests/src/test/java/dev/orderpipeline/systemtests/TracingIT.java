@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.orderpipeline.localstack.LocalStack;
+import dev.orderpipeline.storefrontclient.Reply;
 import dev.orderpipeline.testkit.JavaProcess;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -58,7 +59,7 @@ class TracingIT {
         api.createProduct(sku, 700, 100);
 
         List<UUID> orders = new ArrayList<>();
-        Api.Response first;
+        Reply first;
         try (ExecutorService shoppers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<UUID>> placed = new ArrayList<>();
             for (int i = 1; i < ORDERS; i++) {
@@ -74,8 +75,8 @@ class TracingIT {
             }
         }
         orders.forEach(order -> assertThat(api.awaitFinal(order).path("status").asString()).isEqualTo("CONFIRMED"));
-        String firstTrace = first.raw().headers().firstValue("X-Trace-Id").orElseThrow();
-        assertThat(first.raw().headers().firstValue("X-Trace-Url")).as("the order page's link")
+        String firstTrace = first.header("X-Trace-Id").orElseThrow();
+        assertThat(first.header("X-Trace-Url")).as("the order page's link")
                 .contains(stack.zipkinUrl().orElseThrow().replace("127.0.0.1", "localhost") + "/zipkin/traces/" + firstTrace);
 
         for (UUID order : orders) {

@@ -1,10 +1,8 @@
 package dev.orderpipeline.systemtests.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,12 +11,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
+
+import com.sun.management.OperatingSystemMXBean;
 
 import dev.orderpipeline.events.CheckoutRequested;
 import dev.orderpipeline.events.Customer;
@@ -28,6 +30,7 @@ import dev.orderpipeline.loadgen.LoadGenerator;
 import dev.orderpipeline.loadgen.LoadResult;
 import dev.orderpipeline.loadgen.Mode;
 import dev.orderpipeline.localstack.LocalStack;
+import dev.orderpipeline.storefrontclient.StorefrontClient;
 import dev.orderpipeline.testkit.FreePorts;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,7 +70,7 @@ public final class Benchmark {
         Path out = Path.of(env("BENCHMARK_OUT", root.resolve("target/benchmark-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toString()));
         Set<String> phases = Arrays.stream(env("BENCHMARK_PHASES", "ceiling,warm,max,latency,floor,backlog").split(","))
-                .map(String::trim).filter(p -> !p.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+                .map(String::trim).filter(p -> !p.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
         new Benchmark(root, out.toAbsolutePath(), phases, "1".equals(System.getenv("BENCHMARK_PROFILE"))).run();
     }
 
@@ -271,39 +274,31 @@ public final class Benchmark {
     }
 
     /** Products with a million units each: the benchmark measures speed, not running out of stock. */
-    private List<String> benchmarkCatalog(LocalStack stack, int count, int units) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        List<String> skus = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            String sku = "BENCH-%03d".formatted(i);
-            skus.add(sku);
-            admin(http, stack, "PUT", "/api/admin/products/" + sku,
-                    "{\"name\":\"Benchmark item %d\",\"description\":\"\",\"priceCents\":%d,\"currency\":\"EUR\"}"
-                            .formatted(i, 500 + i));
+    private List<String> benchmarkCatalog(LocalStack stack, int count, int units) throws InterruptedException {
+        try (StorefrontClient api = new StorefrontClient(URI.create(stack.storefrontUrl()), Duration.ofSeconds(30), TOKEN)) {
+            List<String> skus = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                String sku = "BENCH-%03d".formatted(i);
+                skus.add(sku);
+                api.putProduct(sku, "Benchmark item " + i, "", 500 + i, "EUR");
+            }
+            // stock for a product the inventory does not know yet would be dead-lettered: products first
+            awaitBenchmarkProducts(api, count, available -> true);
+            for (String sku : skus) {
+                api.adjustStock(sku, units, "benchmark");
+            }
+            awaitBenchmarkProducts(api, count, available -> available >= units);
+            say("catalog: %d products with %d units each".formatted(count, units));
+            return skus;
         }
-        // stock for a product the inventory does not know yet would be dead-lettered: products first
-        awaitBenchmarkProducts(http, stack, count, available -> true);
-        for (String sku : skus) {
-            admin(http, stack, "POST", "/api/admin/inventory/" + sku + "/adjustments",
-                    "{\"delta\":%d,\"reason\":\"benchmark\"}".formatted(units));
-        }
-        awaitBenchmarkProducts(http, stack, count, available -> available >= units);
-        say("catalog: %d products with %d units each".formatted(count, units));
-        return skus;
     }
 
-    private static void awaitBenchmarkProducts(HttpClient http, LocalStack stack, int count,
-                                               java.util.function.LongPredicate available) throws Exception {
+    private static void awaitBenchmarkProducts(StorefrontClient api, int count, LongPredicate available)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.storefrontUrl() + "/api/products"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            long ready = 0;
-            for (var product : JSON.readTree(r.body())) {
-                if (product.path("sku").asString().startsWith("BENCH-") && available.test(product.path("available").asLong())) {
-                    ready++;
-                }
-            }
+            long ready = api.products().stream()
+                    .filter(product -> product.sku().startsWith("BENCH-") && available.test(product.available())).count();
             if (ready >= count) {
                 return;
             }
@@ -311,15 +306,6 @@ public final class Benchmark {
                 throw new IllegalStateException("the benchmark catalog did not appear: " + ready + " of " + count);
             }
             Thread.sleep(200);
-        }
-    }
-
-    private static void admin(HttpClient http, LocalStack stack, String method, String path, String json) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.storefrontUrl() + path))
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202) {
-            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         }
     }
 
@@ -334,11 +320,11 @@ public final class Benchmark {
     private static Map<String, Object> machine() throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("memoryGiB", Math.round(((com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / (1024.0 * 1024 * 1024)));
+        m.put("memoryGiB", Math.round(((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() / (1024.0 * 1024 * 1024)));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        m.put("loadAverageAtStart", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        m.put("loadAverageAtStart", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return m;
     }
 

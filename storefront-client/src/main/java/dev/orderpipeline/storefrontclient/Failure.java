@@ -17,6 +17,7 @@ public final class Failure extends RuntimeException {
 
     private final String kind;
     private final Duration pause;
+    /** The storefront's status, {@link #UNANSWERED} when it did not answer, {@link #NONE} when it is no answer's fault. */
     private final int status;
 
     public Failure(String kind, Duration pause, int status) {
@@ -36,11 +37,6 @@ public final class Failure extends RuntimeException {
 
     public Duration pause() {
         return pause;
-    }
-
-    /** The storefront's status, {@link #UNANSWERED} when it did not answer, {@link #NONE} otherwise. */
-    public int status() {
-        return status;
     }
 
     /** A 503 or no answer at all: what a client may retry with the same request (API.md). */

@@ -1,5 +1,6 @@
 package dev.orderpipeline.storefrontclient;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -73,11 +74,7 @@ public final class StorefrontClient implements AutoCloseable {
         @Override
         public void close() {
             request.cancel();
-            try {
-                body.close();
-            } catch (IOException e) {
-                // the connection is closed already: nothing left to release
-            }
+            closeQuietly(body);
         }
     }
 
@@ -260,10 +257,14 @@ public final class StorefrontClient implements AutoCloseable {
     @Override
     public void close() {
         alarms.shutdownNow();
+        closeQuietly(http);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
         try {
-            http.close();
+            closeable.close();
         } catch (IOException e) {
-            // closing pooled connections to a server that went away: nothing left to do
+            // a connection closed already, or to a server that went away: nothing left to release
         }
     }
 

@@ -1,12 +1,16 @@
 package dev.orderpipeline.systemtests;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import com.mongodb.client.model.Filters;
@@ -20,13 +24,53 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the tests that break a part of the running pipeline share: a shopper that retries a 503 as
- * the API invites (same request, same Idempotency-Key), and the counts that show nothing was lost,
- * duplicated or dead-lettered.
+ * What the tests that break a part of the running pipeline share: checkouts driven across the
+ * outage by shoppers that retry a 503 as the API invites (same request, same Idempotency-Key), and
+ * the counts that show nothing was lost, duplicated or dead-lettered.
  */
 final class Outages {
 
+    /** Breaks a part of the pipeline and brings it back, once {@code ordersCreated} orders of the run exist. */
+    @FunctionalInterface
+    interface Outage {
+        void happen(long ordersCreated) throws Exception;
+    }
+
     private Outages() {
+    }
+
+    /**
+     * {@code orders} checkouts of one unit of a new SKU (stock for twice as many) by 8 shoppers at
+     * once, with the outage a quarter of the way through; then every order must end CONFIRMED,
+     * decided exactly once, and the stock moved exactly once per order. Returns the SKU's stock.
+     */
+    static Stock checkoutsAcross(String skuPrefix, int orders, String idempotencyKey, Outage outage) throws Exception {
+        Api api = Pipeline.api();
+        String sku = Skus.unique(skuPrefix);
+        api.createProduct(sku, 250, orders * 2);
+        long ordersBefore = orderCount();
+        List<Future<UUID>> accepted = new ArrayList<>();
+        try (ExecutorService shoppers = Executors.newFixedThreadPool(8, Thread.ofVirtual().factory())) {
+            for (int i = 0; i < orders; i++) {
+                accepted.add(shoppers.submit(() -> checkoutRetryingOn503(api, sku, idempotencyKey)));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> orderCount() - ordersBefore >= orders / 4);
+            outage.happen(orderCount() - ordersBefore);
+
+            List<UUID> orderIds = new ArrayList<>();
+            for (Future<UUID> order : accepted) {
+                orderIds.add(order.get());
+            }
+            for (UUID orderId : orderIds) {
+                assertThat(api.awaitFinal(orderId).path("status").asString()).as(orderId.toString()).isEqualTo("CONFIRMED");
+            }
+            Stock stock = Stock.of(sku).assertConserved();
+            assertThat(stock.sold()).isEqualTo(orders);
+            assertThat(stock.held()).isZero();
+            assertThat(stock.holds()).isZero();
+            assertEachDecidedOnce(orderIds);
+            return stock;
+        }
     }
 
     /** Opens a cart, adds one unit of {@code sku} and checks out, each call retried while it answers 503. */

@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import dev.orderpipeline.storefrontclient.Failure;
-import dev.orderpipeline.storefrontclient.StorefrontClient.Product;
 import dev.orderpipeline.storefrontclient.StorefrontClient;
+import dev.orderpipeline.storefrontclient.StorefrontClient.Product;
 
 /**
  * Drives the storefront REST API as many concurrent shoppers would, and measures how long a

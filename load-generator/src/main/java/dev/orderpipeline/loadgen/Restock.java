@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.orderpipeline.storefrontclient.Failure;
-import dev.orderpipeline.storefrontclient.StorefrontClient.Product;
 import dev.orderpipeline.storefrontclient.StorefrontClient;
+import dev.orderpipeline.storefrontclient.StorefrontClient.Product;
 
 /** Tops the stock of the SKUs in play up so a run does not sell out (admin API). */
 final class Restock {

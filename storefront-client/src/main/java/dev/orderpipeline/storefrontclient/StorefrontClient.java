@@ -99,8 +99,8 @@ public final class StorefrontClient implements AutoCloseable {
     }
 
     /**
-     * No retries, redirects, cookies, compression or protocol upgrade (the JDK client did none of
-     * them either); as many connections as the shoppers use at once, kept alive between requests.
+     * No retries, redirects, cookies, compression or protocol upgrade: each call is the one request
+     * its caller sends; as many connections as the callers use at once, kept alive between requests.
      */
     private static CloseableHttpClient client(RequestConfig defaults) {
         var connections = PoolingHttpClientConnectionManagerBuilder.create()
@@ -113,10 +113,10 @@ public final class StorefrontClient implements AutoCloseable {
                 .disableContentCompression().disableAuthCaching().build();
     }
 
-    /** One thread that cancels requests at their deadline (see {@link #stream}). */
+    /** One thread that cancels requests at their deadline (see {@link #orderEvents}). */
     private static ScheduledExecutorService alarms() {
         var alarms = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("load-deadlines").factory());
+                Thread.ofPlatform().daemon().name("storefront-deadlines").factory());
         alarms.setRemoveOnCancelPolicy(true);
         return Executors.unconfigurableScheduledExecutorService(alarms);
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The fault proof (see local-stack's FaultProof): thousands of checkouts while workers are killed,
+# The fault proof (FaultProof, in system-tests): thousands of checkouts while workers are killed,
 # the broker and MongoDB restart, offsets are rewound and poison is mixed in; then every guarantee is checked.
 # Its last line: "fault-proof: <checkouts> checkouts, <kills> kills, <restarts> broker restarts, <m> mongodb restarts, <violations> violations".
 # Size with FAULT_PROOF_CHECKOUTS (10000), FAULT_PROOF_SKUS (300), FAULT_PROOF_UNITS_PER_SKU (25), FAULT_PROOF_CLIENTS (24);
@@ -8,10 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh
-if [ ! -f local-stack/target/local-stack.jar ] || [ "${REBUILD:-0}" = 1 ]; then
+if [ ! -f system-tests/target/system-tests.jar ] || [ "${REBUILD:-0}" = 1 ]; then
   echo "[fault-proof] Building (./mvnw -DskipTests package)"
   ./mvnw -q -B -DskipTests package
 fi
 echo "[fault-proof] Running with $JAVA_HOME/bin/java"
-exec "$JAVA_HOME/bin/java" -cp "local-stack/target/local-stack.jar:local-stack/target/lib/*" \
-  dev.orderpipeline.localstack.FaultProof "$PWD"
+exec "$JAVA_HOME/bin/java" -cp "system-tests/target/system-tests.jar:system-tests/target/lib/*" \
+  dev.orderpipeline.systemtests.FaultProof "$PWD"

@@ -22,7 +22,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import dev.orderpipeline.loadgen.Storefront.Product;
+import dev.orderpipeline.storefrontclient.Failure;
+import dev.orderpipeline.storefrontclient.StorefrontClient;
+import dev.orderpipeline.storefrontclient.StorefrontClient.Product;
 
 /**
  * Drives the storefront REST API as many concurrent shoppers would, and measures how long a
@@ -226,12 +228,12 @@ public final class LoadGenerator {
      *                               restock refused) or the files cannot be written
      */
     public LoadResult run() {
-        try (Storefront api = new Storefront(settings.url(), settings.finalTimeout())) {
+        try (StorefrontClient api = new StorefrontClient(settings.url(), settings.finalTimeout(), settings.adminToken())) {
             return run(api);
         }
     }
 
-    private LoadResult run(Storefront api) {
+    private LoadResult run(StorefrontClient api) {
         List<String> skus = skusInStock(api);
         Path outDir = outDir();
         out.printf("[load] %s against %s, %s; %s warm-up, then %s%n", settings.describeMode(), settings.url(),
@@ -250,7 +252,7 @@ public final class LoadGenerator {
         return result;
     }
 
-    private void drive(Storefront api, List<String> skus, Metrics metrics, Budget budget, long measureStart) {
+    private void drive(StorefrontClient api, List<String> skus, Metrics metrics, Budget budget, long measureStart) {
         OrderWatch watch = new OrderWatch(api, settings.observe());
         List<Shopper> shoppers = IntStream.rangeClosed(1, settings.shoppers())
                 .mapToObj(id -> new Shopper(id, api, watch, metrics, budget, skus, settings)).toList();
@@ -328,10 +330,10 @@ public final class LoadGenerator {
         return System.nanoTime();
     }
 
-    private List<String> skusInStock(Storefront api) {
+    private List<String> skusInStock(StorefrontClient api) {
         List<Product> products = catalog(api);
         if (settings.restock()) {
-            Restock.topUp(api, products, Restock.unitsPerSku(settings, products.size()), settings.adminToken(), out);
+            Restock.topUp(api, products, Restock.unitsPerSku(settings, products.size()), out);
             products = catalog(api);
         }
         List<String> inStock = products.stream().filter(product -> product.available() > 0).map(Product::sku)
@@ -345,7 +347,7 @@ public final class LoadGenerator {
     }
 
     /** The catalog, or only the SKUs the settings name, in their order. */
-    private List<Product> catalog(Storefront api) {
+    private List<Product> catalog(StorefrontClient api) {
         List<Product> all;
         try {
             all = api.products();

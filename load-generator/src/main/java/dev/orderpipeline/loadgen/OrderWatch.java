@@ -10,6 +10,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.orderpipeline.storefrontclient.Failure;
+import dev.orderpipeline.storefrontclient.JsonFields;
+import dev.orderpipeline.storefrontclient.Reply;
+import dev.orderpipeline.storefrontclient.SseParser;
+import dev.orderpipeline.storefrontclient.StorefrontClient;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -36,10 +41,10 @@ final class OrderWatch {
         }
     }
 
-    private final Storefront api;
+    private final StorefrontClient api;
     private final Observe observe;
 
-    OrderWatch(Storefront api, Observe observe) {
+    OrderWatch(StorefrontClient api, Observe observe) {
         this.api = api;
         this.observe = observe;
     }
@@ -54,7 +59,7 @@ final class OrderWatch {
             if (remaining <= 0) {
                 return new Outcome.TimedOut();
             }
-            Storefront.Reply reply = api.order(orderId, Duration.ofNanos(remaining));
+            Reply reply = api.order(orderId, Duration.ofNanos(remaining));
             if (reply.status() == 200) {
                 String[] order = known(reply.fields(STATUS, REASON), "order-status");
                 if (FINAL.contains(order[0])) {
@@ -71,7 +76,7 @@ final class OrderWatch {
             if (remaining <= 0) {
                 return new Outcome.TimedOut();
             }
-            switch (StatusStream.read(api, "/api/orders/" + orderId + "/events", deadline)) {
+            switch (StatusStream.read(api, orderId, deadline)) {
                 case StatusStream.FinalSeen seen -> {
                     return new Outcome.Final(seen.status(), seen.reason(), seen.observedAt());
                 }
@@ -134,10 +139,10 @@ final class OrderWatch {
         /** A final status or a malformed event, once seen: it stands whatever happens to the connection after. */
         private Result seen;
 
-        static Result read(Storefront api, String path, long deadline) {
+        static Result read(StorefrontClient api, UUID orderId, long deadline) {
             StatusStream stream = new StatusStream();
             try {
-                return api.stream(path, deadline, stream::read);
+                return api.orderEvents(orderId, deadline, stream::read);
             } catch (IOException e) {
                 return stream.after(e, deadline);
             }

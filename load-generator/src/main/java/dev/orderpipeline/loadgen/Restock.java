@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.orderpipeline.loadgen.Storefront.Product;
+import dev.orderpipeline.storefrontclient.Failure;
+import dev.orderpipeline.storefrontclient.StorefrontClient;
+import dev.orderpipeline.storefrontclient.StorefrontClient.Product;
 
 /** Tops the stock of the SKUs in play up so a run does not sell out (admin API). */
 final class Restock {
@@ -47,12 +49,12 @@ final class Restock {
     }
 
     /** Adds stock where a SKU has fewer than {@code units}, then waits until the catalog shows it. */
-    static void topUp(Storefront api, List<Product> products, long units, String adminToken, PrintStream out) {
+    static void topUp(StorefrontClient api, List<Product> products, long units, PrintStream out) {
         int adjusted = 0;
         for (Product product : products) {
             if (product.available() < units) {
                 try {
-                    api.adjustStock(product.sku(), units - product.available(), adminToken);
+                    api.adjustStock(product.sku(), units - product.available(), "load test");
                 } catch (Failure failure) {
                     throw new IllegalStateException("could not restock " + product.sku() + ": " + failure.kind()
                             + (failure.kind().endsWith("401") ? " (wrong admin token?)" : ""));
@@ -65,7 +67,7 @@ final class Restock {
         awaitStock(api, products, units, out);
     }
 
-    private static void awaitStock(Storefront api, List<Product> wanted, long units, PrintStream out) {
+    private static void awaitStock(StorefrontClient api, List<Product> wanted, long units, PrintStream out) {
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         List<String> skus = wanted.stream().map(Product::sku).toList();
         while (System.nanoTime() - deadline < 0) {

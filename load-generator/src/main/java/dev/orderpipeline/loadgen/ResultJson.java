@@ -5,6 +5,7 @@ import java.util.TreeMap;
 
 import dev.orderpipeline.loadgen.LoadResult.Latency;
 import dev.orderpipeline.loadgen.LoadResult.Second;
+import dev.orderpipeline.storefrontclient.StorefrontClient;
 import tools.jackson.databind.node.ObjectNode;
 
 /** result.json: the settings (never the admin token), totals, percentiles, errors and the per-second series. */
@@ -14,7 +15,7 @@ final class ResultJson {
     }
 
     static String of(LoadResult result) {
-        ObjectNode root = Storefront.JSON.createObjectNode();
+        ObjectNode root = StorefrontClient.JSON.createObjectNode();
         settings(root.putObject("settings"), result.settings());
         root.put("startedAt", result.startedAt().toString());
         root.put("measuredSeconds", result.measuredSeconds());
@@ -45,7 +46,7 @@ final class ResultJson {
             millis(entry, "p50", second.p50());
             millis(entry, "p99", second.p99());
         }
-        return Storefront.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        return StorefrontClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 
     private static void settings(ObjectNode node, LoadGenerator.Settings settings) {

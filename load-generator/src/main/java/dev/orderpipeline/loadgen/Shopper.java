@@ -11,6 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dev.orderpipeline.loadgen.Budget.Ticket;
 import dev.orderpipeline.loadgen.MixCycle.Step;
+import dev.orderpipeline.storefrontclient.Failure;
+import dev.orderpipeline.storefrontclient.StorefrontClient;
 
 /**
  * One simulated shopper. {@link #step()} does one unit of work: a whole checkout iteration in
@@ -19,7 +21,7 @@ import dev.orderpipeline.loadgen.MixCycle.Step;
 final class Shopper {
 
     private final int id;
-    private final Storefront api;
+    private final StorefrontClient api;
     private final OrderWatch watch;
     private final Metrics metrics;
     private final Budget budget;
@@ -29,7 +31,7 @@ final class Shopper {
     private String cartId;
     private int cartLines;
 
-    Shopper(int id, Storefront api, OrderWatch watch, Metrics metrics, Budget budget, List<String> skus,
+    Shopper(int id, StorefrontClient api, OrderWatch watch, Metrics metrics, Budget budget, List<String> skus,
             LoadGenerator.Settings settings) {
         this.id = id;
         this.api = api;
@@ -117,7 +119,7 @@ final class Shopper {
     private void checkOut(Ticket ticket, String cart) {
         long sent = System.nanoTime();
         metrics.checkoutSent(ticket.measured(), sent);
-        Storefront.Accepted accepted = api.checkout(cart, "load-" + UUID.randomUUID(),
+        StorefrontClient.Accepted accepted = api.checkout(cart, "load-" + UUID.randomUUID(),
                 "shopper-" + id + "@load.example", "Load Shopper " + id);
         metrics.checkoutAccepted(ticket.measured(), accepted.nanos());
         switch (watch.awaitFinal(accepted.orderId(), sent + settings.finalTimeout().toNanos())) {

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 
-import dev.orderpipeline.loadgen.FakeStorefront.Request;
 import dev.orderpipeline.loadgen.OrderWatch.Outcome;
+import dev.orderpipeline.storefrontclient.Failure;
+import dev.orderpipeline.storefrontclient.FakeStorefront;
+import dev.orderpipeline.storefrontclient.FakeStorefront.Request;
+import dev.orderpipeline.storefrontclient.StorefrontClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import static dev.orderpipeline.loadgen.FakeStorefront.events;
-import static dev.orderpipeline.loadgen.FakeStorefront.json;
+import static dev.orderpipeline.storefrontclient.FakeStorefront.events;
+import static dev.orderpipeline.storefrontclient.FakeStorefront.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +27,7 @@ class OrderWatchTest {
     private static final String[] PENDING = {"event:status", "data:{\"status\":\"PENDING\"}", ""};
 
     private final FakeStorefront server = new FakeStorefront();
-    private final Storefront api = new Storefront(server.url(), Duration.ofSeconds(5));
+    private final StorefrontClient api = new StorefrontClient(server.url(), Duration.ofSeconds(5));
     private final OrderWatch stream = new OrderWatch(api, Observe.SSE);
 
     OrderWatchTest() throws IOException {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.orderpipeline.loadgen.LoadResult.Second;
+import dev.orderpipeline.storefrontclient.StorefrontClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +17,7 @@ class ResultJsonTest {
         LoadResult result = ChartHtmlTest.result(List.of(new Second(0, 10, 9, 1, 1, 0, 40.5, 90),
                 new Second(1, 0, 0, 0, 0, 0, Double.NaN, Double.NaN)), Map.of("checkout 503", 1L));
 
-        JsonNode json = Storefront.JSON.readTree(ResultJson.of(result));
+        JsonNode json = StorefrontClient.JSON.readTree(ResultJson.of(result));
 
         assertThat(json.path("settings").path("mode").asString()).isEqualTo("checkout");
         assertThat(json.path("settings").path("orders").asLong()).isEqualTo(20);

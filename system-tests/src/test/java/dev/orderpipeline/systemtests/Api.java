@@ -1,0 +1,114 @@
+package dev.orderpipeline.systemtests;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.orderpipeline.storefrontclient.Reply;
+import dev.orderpipeline.storefrontclient.StorefrontClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.awaitility.Awaitility.await;
+
+/** The storefront's REST API as the tests use it: the storefront client, with waits for what a test sets up. */
+final class Api {
+
+    static final JsonMapper JSON = StorefrontClient.JSON;
+    static final Duration FINAL_STATUS_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String adminToken;
+    private final StorefrontClient client;
+
+    Api(String baseUrl, String adminToken) {
+        this.adminToken = adminToken;
+        this.client = new StorefrontClient(URI.create(baseUrl), Duration.ofSeconds(30), adminToken);
+    }
+
+    StorefrontClient client() {
+        return client;
+    }
+
+    Reply get(String path) {
+        return get(path, Map.of());
+    }
+
+    Reply get(String path, Map<String, String> headers) {
+        return client.send("GET", path, null, headers);
+    }
+
+    /** A POST with a JSON body (none when null). */
+    Reply post(String path, String json, Map<String, String> headers) {
+        return client.send("POST", path, json, json == null ? headers : withJsonType(headers));
+    }
+
+    Reply put(String path, String json, Map<String, String> headers) {
+        return client.send("PUT", path, json, withJsonType(headers));
+    }
+
+    Reply delete(String path) {
+        return client.send("DELETE", path, null, Map.of());
+    }
+
+    /** A request exactly as given: no header added. */
+    Reply send(String method, String path, String body, Map<String, String> headers) {
+        return client.send(method, path, body, headers);
+    }
+
+    Map<String, String> admin() {
+        return Map.of("Authorization", "Bearer " + adminToken);
+    }
+
+    /** Creates a product with {@code units} in stock and waits until the storefront shows it. */
+    void createProduct(String sku, long priceCents, int units) {
+        client.putProduct(sku, "Test " + sku, "made by a test", priceCents, "EUR");
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/products/" + sku).status() == 200);
+        if (units > 0) {
+            client.adjustStock(sku, units, "test stock");
+            await().atMost(Duration.ofSeconds(30)).until(() -> available(sku) == units);
+        }
+    }
+
+    long available(String sku) {
+        return get("/api/products/" + sku).body().path("available").asLong();
+    }
+
+    UUID openCart() {
+        return UUID.fromString(client.createCart());
+    }
+
+    void addItem(UUID cartId, String sku, int quantity) {
+        client.addItem(cartId.toString(), sku, quantity);
+    }
+
+    Reply checkout(UUID cartId, String idempotencyKey) {
+        return post("/api/carts/" + cartId + "/checkout",
+                "{\"customer\":{\"email\":\"shopper@example.com\",\"name\":\"Test Shopper\"}}",
+                Map.of("Idempotency-Key", idempotencyKey));
+    }
+
+    /** Cart with the given lines, checked out; returns the order id. */
+    UUID order(Map<String, Integer> lines) {
+        UUID cart = openCart();
+        lines.forEach((sku, quantity) -> addItem(cart, sku, quantity));
+        return client.checkout(cart.toString(), "key-" + cart, "shopper@example.com", "Test Shopper").orderId();
+    }
+
+    JsonNode awaitFinal(UUID orderId) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(FINAL_STATUS_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Reply response = get("/api/orders/" + orderId);
+            last[0] = response.body();
+            return response.status() == 200 && !"PENDING".equals(response.text("status"));
+        });
+        return last[0];
+    }
+
+    private static Map<String, String> withJsonType(Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.putIfAbsent("Content-Type", "application/json");
+        return all;
+    }
+}

@@ -1,6 +1,7 @@
 package dev.orderpipeline.storefront.admin;
 
 import dev.orderpipeline.storefront.StorefrontProperties;
+import dev.orderpipeline.storefront.web.ProblemWriter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -9,15 +10,17 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public class AdminSecurity implements WebMvcConfigurer {
 
     private final StorefrontProperties properties;
+    private final ProblemWriter problems;
 
-    AdminSecurity(StorefrontProperties properties) {
+    AdminSecurity(StorefrontProperties properties, ProblemWriter problems) {
         this.properties = properties;
+        this.problems = problems;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         // Operational data is not for the internet either: the lag figures need the admin token too.
-        registry.addInterceptor(new AdminTokenInterceptor(properties.adminToken()))
+        registry.addInterceptor(new AdminTokenInterceptor(properties.adminToken(), problems))
                 .addPathPatterns("/api/admin/**", "/api/ops/**");
     }
 }

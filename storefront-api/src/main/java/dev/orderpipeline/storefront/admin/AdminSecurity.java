@@ -1,7 +1,7 @@
 package dev.orderpipeline.storefront.admin;
 
 import dev.orderpipeline.storefront.StorefrontProperties;
-import dev.orderpipeline.storefront.web.ProblemWriter;
+import dev.orderpipeline.storefront.problem.ProblemWriter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;

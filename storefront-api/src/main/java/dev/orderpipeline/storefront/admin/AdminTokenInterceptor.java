@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-import dev.orderpipeline.storefront.web.ProblemWriter;
-import dev.orderpipeline.storefront.web.Problems;
+import dev.orderpipeline.storefront.problem.ProblemWriter;
+import dev.orderpipeline.storefront.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;

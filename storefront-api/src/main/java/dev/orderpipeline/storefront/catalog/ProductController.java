@@ -2,8 +2,8 @@ package dev.orderpipeline.storefront.catalog;
 
 import java.util.List;
 
-import dev.orderpipeline.storefront.web.Problems;
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import dev.orderpipeline.storefront.problem.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -3,12 +3,12 @@ package dev.orderpipeline.storefront.order;
 import java.util.UUID;
 
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
-import dev.orderpipeline.storefront.web.Problems;
+import dev.orderpipeline.storefront.problem.Problems;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.ErrorResponseException;

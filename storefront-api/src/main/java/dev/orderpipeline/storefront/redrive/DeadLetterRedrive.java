@@ -20,7 +20,7 @@ import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.events.InvalidEventException;
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.storefront.StorefrontProperties;
-import dev.orderpipeline.storefront.web.Problems;
+import dev.orderpipeline.storefront.problem.Problems;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -2,6 +2,8 @@ package dev.orderpipeline.storefront.web;
 
 import java.io.IOException;
 
+import dev.orderpipeline.storefront.problem.ProblemWriter;
+import dev.orderpipeline.storefront.problem.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -12,7 +14,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -23,7 +28,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final ProblemWriter problems;
 
@@ -43,9 +48,22 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         chain.doFilter(new LimitedRequest(request), response);
     }
 
-    static class BodyTooLargeException extends IOException {
+    /** A read of the body fails with an IOException; this one carries the 413 to answer. */
+    static final class BodyTooLargeException extends IOException implements ErrorResponse {
+        private final ErrorResponse problem = Problems.contentTooLarge(MAX_BODY_BYTES);
+
         BodyTooLargeException() {
             super("request body larger than " + MAX_BODY_BYTES + " bytes");
+        }
+
+        @Override
+        public HttpStatusCode getStatusCode() {
+            return problem.getStatusCode();
+        }
+
+        @Override
+        public ProblemDetail getBody() {
+            return problem.getBody();
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.orderpipeline.storefront.web;
+package dev.orderpipeline.storefront.problem;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;

@@ -1,8 +1,9 @@
-package dev.orderpipeline.storefront.web;
+package dev.orderpipeline.storefront.problem;
 
 import java.util.Comparator;
 
 import com.mongodb.MongoException;
+import dev.orderpipeline.storefront.publishing.EventPublisher.KafkaUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -30,8 +31,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    @ExceptionHandler(EventPublisher.KafkaUnavailableException.class)
-    ResponseEntity<Object> kafkaUnavailable(EventPublisher.KafkaUnavailableException e) {
+    @ExceptionHandler(KafkaUnavailableException.class)
+    ResponseEntity<Object> kafkaUnavailable(KafkaUnavailableException e) {
         log.warn("Kafka unavailable: {}", e.getCause().toString());
         return answer(Problems.unavailable("The event log (Kafka) is unavailable; nothing was changed. Retry later."));
     }
@@ -61,8 +62,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (causedBy(ex, BodySizeLimitFilter.BodyTooLargeException.class)) {
-            return answer(Problems.contentTooLarge(BodySizeLimitFilter.MAX_BODY_BYTES));
+        ErrorResponse cause = problemCause(ex);
+        if (cause != null) {
+            return answer(cause);
         }
         String field = jsonPath(ex);
         return answer(field.isEmpty() ? Problems.malformedJson() : Problems.invalid(field, "has the wrong type"));
@@ -89,12 +91,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return "";
     }
 
-    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
+    /** A failed read of the body that says what to answer (the body size limit's 413, say). */
+    private static ErrorResponse problemCause(Throwable error) {
+        for (Throwable t = error.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof ErrorResponse problem) {
+                return problem;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -1,4 +1,4 @@
-package dev.orderpipeline.storefront.web;
+package dev.orderpipeline.storefront.problem;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

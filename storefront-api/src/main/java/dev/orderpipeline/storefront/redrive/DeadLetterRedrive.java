@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -185,7 +186,7 @@ class DeadLetterRedrive {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Problems.unavailable("interrupted while sending to " + record.topic());
-        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException
+        } catch (ExecutionException | TimeoutException | KafkaException
                  | org.springframework.kafka.KafkaException e) {
             throw Problems.unavailable("Kafka did not acknowledge the redrive to " + record.topic() + ": " + e);
         }

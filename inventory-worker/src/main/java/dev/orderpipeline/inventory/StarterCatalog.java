@@ -1,8 +1,10 @@
-package dev.orderpipeline.inventory.catalog;
+package dev.orderpipeline.inventory;
 
 import java.util.List;
 
 import dev.orderpipeline.events.ProductUpserted;
+import dev.orderpipeline.inventory.catalog.CatalogStore;
+import dev.orderpipeline.inventory.reservation.StockStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -40,14 +42,19 @@ class StarterCatalog implements ApplicationRunner {
             item("MILK-FROTHER", "Milk frother", "Hand-held, battery powered.", 1790, 5));
 
     private final CatalogStore catalog;
+    private final StockStore stock;
 
-    StarterCatalog(CatalogStore catalog) {
+    StarterCatalog(CatalogStore catalog, StockStore stock) {
         this.catalog = catalog;
+        this.stock = stock;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        ITEMS.forEach(item -> catalog.seed(item.product(), item.units()));
+        ITEMS.forEach(item -> {
+            catalog.seed(item.product());
+            stock.createIfAbsent(item.product().sku(), item.units());
+        });
         log.info("Starter catalog present: {} products in the catalog", catalog.count());
     }
 

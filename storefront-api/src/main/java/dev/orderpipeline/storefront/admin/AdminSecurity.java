@@ -9,18 +9,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 public class AdminSecurity implements WebMvcConfigurer {
 
-    private final StorefrontProperties properties;
-    private final ProblemWriter problems;
+    private final AdminTokenInterceptor tokenCheck;
 
     AdminSecurity(StorefrontProperties properties, ProblemWriter problems) {
-        this.properties = properties;
-        this.problems = problems;
+        this.tokenCheck = new AdminTokenInterceptor(properties.adminToken(), problems);
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         // Operational data is not for the internet either: the lag figures need the admin token too.
-        registry.addInterceptor(new AdminTokenInterceptor(properties.adminToken(), problems))
-                .addPathPatterns("/api/admin/**", "/api/ops/**");
+        registry.addInterceptor(tokenCheck).addPathPatterns("/api/admin/**", "/api/ops/**");
     }
 }

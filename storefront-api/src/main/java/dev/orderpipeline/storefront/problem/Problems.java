@@ -45,7 +45,8 @@ public final class Problems {
     public static ErrorResponseException invalid(List<FieldError> errors) {
         String detail = errors.stream().map(error -> error.field() + ": " + error.message())
                 .collect(Collectors.joining("; "));
-        ErrorResponseException problem = problem(HttpStatus.BAD_REQUEST, detail.isEmpty() ? "invalid request body" : detail);
+        ErrorResponseException problem = problem(HttpStatus.BAD_REQUEST,
+                detail.isEmpty() ? "invalid request body" : detail);
         problem.setTitle("Invalid request");
         problem.getBody().setProperty("errors", errors);
         return problem;

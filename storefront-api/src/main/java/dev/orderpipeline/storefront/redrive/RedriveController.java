@@ -28,8 +28,8 @@ class RedriveController {
     }
 
     @Operation(summary = "Re-drive dead letters to the topics they were dead-lettered from", description = "Selected by"
-            + " partition and offset range and/or by event ids; a dead letter re-driven before is listed, not sent again;"
-            + " dryRun lists what would be sent and sends nothing.")
+            + " partition and offset range and/or by event ids; a dead letter re-driven before is listed, not sent"
+            + " again; dryRun lists what would be sent and sends nothing.")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "200", description = "the dead letters sent, already re-driven, skipped and not found",
             useReturnTypeSchema = true)

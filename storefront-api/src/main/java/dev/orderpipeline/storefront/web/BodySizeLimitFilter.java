@@ -14,10 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -48,22 +45,10 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         chain.doFilter(new LimitedRequest(request), response);
     }
 
-    /** A read of the body fails with an IOException; this one carries the 413 to answer. */
-    static final class BodyTooLargeException extends IOException implements ErrorResponse {
-        private final ErrorResponse problem = Problems.contentTooLarge(MAX_BODY_BYTES);
-
+    /** A read of the body fails with an IOException; this one's cause is the 413 to answer. */
+    private static final class BodyTooLargeException extends IOException {
         BodyTooLargeException() {
-            super("request body larger than " + MAX_BODY_BYTES + " bytes");
-        }
-
-        @Override
-        public HttpStatusCode getStatusCode() {
-            return problem.getStatusCode();
-        }
-
-        @Override
-        public ProblemDetail getBody() {
-            return problem.getBody();
+            super("request body larger than " + MAX_BODY_BYTES + " bytes", Problems.contentTooLarge(MAX_BODY_BYTES));
         }
     }
 

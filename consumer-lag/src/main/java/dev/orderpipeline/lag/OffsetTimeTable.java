@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The observed history of one partition's end offset: (offset, time) points, oldest first, at most
@@ -69,22 +70,22 @@ public final class OffsetTimeTable {
      * table has seen no progress). Empty when the table is empty or the offset is not below the
      * newest point (nothing there is waiting).
      */
-    public java.util.OptionalDouble timeOfOffset(long offset) {
+    public OptionalDouble timeOfOffset(long offset) {
         if (points.isEmpty()) {
-            return java.util.OptionalDouble.empty();
+            return OptionalDouble.empty();
         }
         List<Point> p = new ArrayList<>(points);
         Point newest = p.get(p.size() - 1);
         if (offset >= newest.offset()) {
-            return java.util.OptionalDouble.empty();
+            return OptionalDouble.empty();
         }
         Point oldest = p.get(0);
         if (offset < oldest.offset()) {
             double rate = rate(p); // offsets per millisecond
             if (rate <= 0) {
-                return java.util.OptionalDouble.of(oldest.timeMillis());
+                return OptionalDouble.of(oldest.timeMillis());
             }
-            return java.util.OptionalDouble.of(oldest.timeMillis() - (oldest.offset() - offset) / rate);
+            return OptionalDouble.of(oldest.timeMillis() - (oldest.offset() - offset) / rate);
         }
         // the first point above offset; the one before it is at or below offset
         for (int i = 1; i < p.size(); i++) {
@@ -94,10 +95,10 @@ public final class OffsetTimeTable {
                 // the record at `offset` was appended after the end offset was lower.offset and by the
                 // time it was upper.offset; linear in between
                 double fraction = (double) (offset - lower.offset()) / (upper.offset() - lower.offset());
-                return java.util.OptionalDouble.of(lower.timeMillis() + fraction * (upper.timeMillis() - lower.timeMillis()));
+                return OptionalDouble.of(lower.timeMillis() + fraction * (upper.timeMillis() - lower.timeMillis()));
             }
         }
-        return java.util.OptionalDouble.empty(); // unreachable: offset < newest.offset()
+        return OptionalDouble.empty(); // unreachable: offset < newest.offset()
     }
 
     /**
@@ -108,7 +109,7 @@ public final class OffsetTimeTable {
         if (committed >= endOffset) {
             return 0;
         }
-        java.util.OptionalDouble appended = timeOfOffset(committed);
+        OptionalDouble appended = timeOfOffset(committed);
         if (appended.isEmpty()) {
             return 0;
         }

@@ -45,7 +45,7 @@ import org.springframework.stereotype.Component;
  * there, so its hold is stored before it is sold or released.
  *
  * <p>{@link #onCatalogEvents} ({@code catalog.v1}): {@link ProductUpserted} and {@link StockAdjusted}
- * maintain the catalog and the stock.
+ * maintain the catalog and the stock; a new product gets an empty stock document.
  *
  * <p>Every step is safe to repeat: a hold is recorded per order inside the SKU's document by the same
  * update that moves its units, and the per-order reservation keeps the first decision. If another
@@ -149,7 +149,10 @@ public class InventoryFlow {
     public void onCatalogEvents(EventBatch batch) {
         for (EventRecord record : batch.records()) {
             switch (record.payload()) {
-                case ProductUpserted product -> catalog.upsert(product);
+                case ProductUpserted product -> {
+                    catalog.upsert(product);
+                    stock.createIfAbsent(product.sku(), 0);
+                }
                 case StockAdjusted adjustment -> {
                     if (!stock.adjust(adjustment.sku(), adjustment.delta(), record.event().eventId())) {
                         batch.deadLetter(record, "cannot adjust " + adjustment.sku() + " by " + adjustment.delta()

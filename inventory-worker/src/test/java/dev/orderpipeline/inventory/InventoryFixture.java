@@ -31,7 +31,7 @@ final class InventoryFixture implements AutoCloseable {
     final TopicLog log = new TopicLog(Topics.PARTITIONS);
     private final StockStore stock = new StockStore(mongo.databases());
     private final InventoryFlow flow = new InventoryFlow(stock, new ReservationStore(mongo.databases()),
-            new CatalogStore(mongo.databases(), stock));
+            new CatalogStore(mongo.databases()));
 
     BatchRun onOrderEvents(List<ConsumerRecord<String, byte[]>> records) {
         return BatchRun.of(records, flow::onOrderEvents);

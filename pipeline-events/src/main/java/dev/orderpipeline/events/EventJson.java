@@ -1,5 +1,6 @@
 package dev.orderpipeline.events;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -81,7 +82,7 @@ public final class EventJson {
                     requiredText(node, "correlationId"),
                     causation == null ? null : UUID.fromString(causation),
                     MAPPER.treeToValue(payload, payloadType));
-        } catch (JacksonException | IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (JacksonException | IllegalArgumentException | DateTimeException e) {
             throw new InvalidEventException(e.getMessage(), e);
         }
     }

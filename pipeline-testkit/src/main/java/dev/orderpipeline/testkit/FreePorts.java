@@ -1,6 +1,7 @@
 package dev.orderpipeline.testkit;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Free TCP ports on the loopback interface, so tests never collide with a running local stack. */
@@ -10,7 +11,7 @@ public final class FreePorts {
     }
 
     public static int next() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {

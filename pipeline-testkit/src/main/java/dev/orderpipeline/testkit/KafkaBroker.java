@@ -1,10 +1,13 @@
 package dev.orderpipeline.testkit;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -81,7 +84,7 @@ public final class KafkaBroker implements AutoCloseable {
         return process.isAlive();
     }
 
-    public java.time.Duration cpuTime() {
+    public Duration cpuTime() {
         return process.cpuTime();
     }
 
@@ -126,10 +129,10 @@ public final class KafkaBroker implements AutoCloseable {
         // tool's argument parser would take it for an option ("--cluster-id/-t: expected one argument").
         for (int salt = 0; ; salt++) {
             UUID uuid = UUID.nameUUIDFromBytes((dataDir + (salt == 0 ? "" : "#" + salt))
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+                    .getBytes(StandardCharsets.UTF_8));
+            ByteBuffer bytes = ByteBuffer.allocate(16);
             bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
             if (!id.startsWith("-")) {
                 return id;
             }

@@ -1,5 +1,6 @@
 package dev.orderpipeline.testkit;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class MongoEndpoint implements AutoCloseable {
     public static MongoEndpoint onFile(Path file, String host, int port) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return new MongoEndpoint(new MongoServer(new StandInBackend(file.toAbsolutePath().toString())), host, port);

@@ -4,7 +4,9 @@ package dev.orderpipeline.testkit;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -105,12 +107,12 @@ public final class TestInfrastructure {
         }
     }
 
-    private static void stopAtExit(org.testcontainers.containers.GenericContainer<?> container) {
+    private static void stopAtExit(GenericContainer<?> container) {
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "stop-" + container.getDockerImageName()));
     }
 
     private static String kafkaVersion() {
-        return org.apache.kafka.common.utils.AppInfoParser.getVersion();
+        return AppInfoParser.getVersion();
     }
 
     private static String env(String name, String fallback) {

@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import dev.orderpipeline.documents.ProductDocument;
 import dev.orderpipeline.events.ProductUpserted;
-import dev.orderpipeline.inventory.reservation.StockStore;
 import dev.orderpipeline.runtime.MongoDatabases;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -14,27 +13,23 @@ import org.springframework.stereotype.Component;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
-/** {@code catalog.products} (see {@link ProductDocument}); a new product gets an empty stock document. */
+/** {@code catalog.products} (see {@link ProductDocument}): the products, without their stock. */
 @Component
 public class CatalogStore {
 
     private final MongoTemplate catalog;
-    private final StockStore stock;
 
-    public CatalogStore(MongoDatabases mongo, StockStore stock) {
+    public CatalogStore(MongoDatabases mongo) {
         this.catalog = mongo.catalog();
-        this.stock = stock;
     }
 
     public void upsert(ProductUpserted product) {
         catalog.upsert(query(where("_id").is(product.sku())), fields(product, false), ProductDocument.class);
-        stock.createIfAbsent(product.sku(), 0);
     }
 
-    /** Adds the product with its first stock unless it exists; never overwrites an admin's edits. */
-    public void seed(ProductUpserted product, int units) {
+    /** Adds the product unless it exists; never overwrites an admin's edits. */
+    public void seed(ProductUpserted product) {
         catalog.upsert(query(where("_id").is(product.sku())), fields(product, true), ProductDocument.class);
-        stock.createIfAbsent(product.sku(), units);
     }
 
     public long count() {

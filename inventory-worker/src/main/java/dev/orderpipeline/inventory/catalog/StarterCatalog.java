@@ -3,28 +3,14 @@ package dev.orderpipeline.inventory.catalog;
 import java.util.List;
 
 import dev.orderpipeline.events.ProductUpserted;
-import dev.orderpipeline.runtime.MongoAtStart;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.stereotype.Component;
 
-/**
- * Gives a new installation something to sell: on start, adds the starter products that are
- * missing, with their first stock. Safe to run on every start and from several replicas at once.
- */
-@Component
-@ConditionalOnProperty(name = "inventory.seed-starter-catalog", havingValue = "true", matchIfMissing = true)
-class StarterCatalog implements ApplicationRunner {
+/** What a new installation has to sell: the starter products, each with its first stock. */
+public final class StarterCatalog {
 
-    private static final Logger log = LoggerFactory.getLogger(StarterCatalog.class);
-
-    record Item(ProductUpserted product, int units) {
+    public record Item(ProductUpserted product, int units) {
     }
 
-    static final List<Item> ITEMS = List.of(
+    public static final List<Item> ITEMS = List.of(
             item("COFFEE-BEANS-1KG", "Coffee beans, 1 kg", "Medium roast, whole beans.", 1890, 120),
             item("FRENCH-PRESS", "French press", "Borosilicate glass, 1 litre.", 3490, 40),
             item("GRINDER-HAND", "Hand grinder", "Ceramic burrs, adjustable.", 4590, 25),
@@ -40,16 +26,7 @@ class StarterCatalog implements ApplicationRunner {
             item("ESPRESSO-CUPS-2", "Espresso cups (2)", "Double-walled glass, 80 ml.", 1990, 90),
             item("MILK-FROTHER", "Milk frother", "Hand-held, battery powered.", 1790, 5));
 
-    private final CatalogStore catalog;
-
-    StarterCatalog(CatalogStore catalog) {
-        this.catalog = catalog;
-    }
-
-    @Override
-    public void run(ApplicationArguments args) {
-        MongoAtStart.run("adding the starter catalog", () -> ITEMS.forEach(item -> catalog.seed(item.product(), item.units())));
-        log.info("Starter catalog present: {} products in the catalog", catalog.count());
+    private StarterCatalog() {
     }
 
     private static Item item(String sku, String name, String description, long priceCents, int units) {

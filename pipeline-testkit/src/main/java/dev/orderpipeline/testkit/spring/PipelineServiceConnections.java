@@ -3,6 +3,7 @@ package dev.orderpipeline.testkit.spring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import dev.orderpipeline.testkit.FreePorts;
 import dev.orderpipeline.testkit.KafkaBroker;
@@ -74,7 +75,7 @@ public class PipelineServiceConnections {
     }
 
     private static void createTopics(String bootstrapServers) {
-        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrapServers))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             PipelineTopics.create(admin, (short) 1);
         }
     }

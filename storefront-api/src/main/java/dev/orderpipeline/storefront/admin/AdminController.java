@@ -3,15 +3,15 @@ package dev.orderpipeline.storefront.admin;
 import dev.orderpipeline.events.ProductUpserted;
 import dev.orderpipeline.events.Skus;
 import dev.orderpipeline.events.StockAdjusted;
+import dev.orderpipeline.storefront.apidocs.ProblemResponses;
 import dev.orderpipeline.storefront.catalog.CatalogReader;
 import dev.orderpipeline.storefront.catalog.ProductView;
-import dev.orderpipeline.storefront.web.ApiProblem;
-import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import dev.orderpipeline.storefront.problem.Problems;
+import dev.orderpipeline.storefront.publishing.EventPublisher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import dev.orderpipeline.storefront.web.EventPublisher;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -71,7 +71,7 @@ class AdminController {
     @PutMapping("/products/{sku}")
     ResponseEntity<ProductAccepted> upsertProduct(@PathVariable String sku, @Valid @RequestBody ProductForm form) {
         if (!Skus.isValid(sku)) {
-            throw ApiProblem.invalid("sku", "1 to 40 of A-Z, 0-9, '-' and '_', starting with a letter or digit");
+            throw Problems.invalid("sku", "1 to 40 of A-Z, 0-9, '-' and '_', starting with a letter or digit");
         }
         events.publish(new ProductUpserted(sku, form.name(), form.description(), form.priceCents(), form.currency()),
                 sku);
@@ -85,11 +85,11 @@ class AdminController {
     @PostMapping("/inventory/{sku}/adjustments")
     ResponseEntity<AdjustmentAccepted> adjustStock(@PathVariable String sku, @Valid @RequestBody AdjustmentForm form) {
         if (form.delta() == 0) {
-            throw ApiProblem.invalid("delta", "must not be 0");
+            throw Problems.invalid("delta", "must not be 0");
         }
-        ProductView product = catalog.find(sku).orElseThrow(() -> ApiProblem.notFound("unknown sku " + sku));
+        ProductView product = catalog.find(sku).orElseThrow(() -> Problems.notFound("unknown sku " + sku));
         if (form.delta() < 0 && product.available() + form.delta() < 0) {
-            throw ApiProblem.conflict("only " + product.available() + " units of " + sku
+            throw Problems.conflict("only " + product.available() + " units of " + sku
                     + " are available; held units cannot be removed");
         }
         events.publish(new StockAdjusted(sku, form.delta(), form.reason()), sku);

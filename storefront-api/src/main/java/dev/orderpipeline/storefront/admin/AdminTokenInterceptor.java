@@ -1,14 +1,16 @@
 package dev.orderpipeline.storefront.admin;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
+import dev.orderpipeline.storefront.problem.ProblemWriter;
+import dev.orderpipeline.storefront.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /** Admin calls need {@code Authorization: Bearer <STOREFRONT_ADMIN_TOKEN>}; without a token set, none pass. */
@@ -17,9 +19,11 @@ class AdminTokenInterceptor implements HandlerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(AdminTokenInterceptor.class);
 
     private final byte[] token;
+    private final ProblemWriter problems;
 
-    AdminTokenInterceptor(String token) {
+    AdminTokenInterceptor(String token, ProblemWriter problems) {
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.problems = problems;
         if (this.token == null) {
             log.warn("STOREFRONT_ADMIN_TOKEN is not set: every admin call will be refused with 401.");
         }
@@ -27,17 +31,13 @@ class AdminTokenInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-            throws Exception {
+            throws IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (token != null && header != null && header.startsWith("Bearer ")
                 && MessageDigest.isEqual(token, header.substring(7).getBytes(StandardCharsets.UTF_8))) {
             return true;
         }
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-                + "\"detail\":\"Admin calls need Authorization: Bearer <admin token>.\"}").getBytes(StandardCharsets.UTF_8));
+        problems.write(Problems.unauthorized("Admin calls need Authorization: Bearer <admin token>."), response);
         return false;
     }
 }

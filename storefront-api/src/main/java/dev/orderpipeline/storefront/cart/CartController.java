@@ -6,15 +6,15 @@ import java.util.UUID;
 import dev.orderpipeline.events.CartItemAdded;
 import dev.orderpipeline.events.CartItemRemoved;
 import dev.orderpipeline.events.Skus;
-import dev.orderpipeline.storefront.catalog.CatalogReader;
-import dev.orderpipeline.storefront.web.ApiProblem;
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import dev.orderpipeline.storefront.catalog.CatalogReader;
+import dev.orderpipeline.storefront.problem.Problems;
+import dev.orderpipeline.storefront.publishing.EventPublisher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import dev.orderpipeline.storefront.web.EventPublisher;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -90,7 +90,7 @@ class CartController {
     ResponseEntity<ItemAdded> add(@PathVariable String cartId, @Valid @RequestBody AddItem item) {
         UUID id = cartIds.parse(cartId);
         if (!catalog.exists(item.sku())) {
-            throw ApiProblem.notFound("unknown sku " + item.sku());
+            throw Problems.notFound("unknown sku " + item.sku());
         }
         refuseIfCheckedOut(id);
         events.publish(new CartItemAdded(id, item.sku(), item.quantity()), cartId);
@@ -105,7 +105,7 @@ class CartController {
     ResponseEntity<ItemRemoved> remove(@PathVariable String cartId, @PathVariable String sku) {
         UUID id = cartIds.parse(cartId);
         if (!Skus.isValid(sku)) {
-            throw ApiProblem.notFound("unknown sku " + sku);
+            throw Problems.notFound("unknown sku " + sku);
         }
         refuseIfCheckedOut(id);
         events.publish(new CartItemRemoved(id, sku), cartId);
@@ -124,7 +124,7 @@ class CartController {
     /** A cart the view shows checked out stays so: refusing on a view that trails is still right. */
     private void refuseIfCheckedOut(UUID cartId) {
         if (carts.find(cartId).isCheckedOut()) {
-            throw ApiProblem.conflict("cart " + cartId + " is already checked out");
+            throw Problems.conflict("cart " + cartId + " is already checked out");
         }
     }
 }

@@ -11,10 +11,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.orderpipeline.storefront.StorefrontProperties;
-import dev.orderpipeline.storefront.web.ApiProblem;
+import dev.orderpipeline.storefront.problem.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Cart ids any storefront replica can verify without a lookup: a version-8 UUID (RFC 9562) whose
@@ -63,8 +64,8 @@ public class CartIds {
                 bytes(id.getLeastSignificantBits()), bytes(signature(id.getMostSignificantBits())));
     }
 
-    public static ApiProblem unknown(String cartId) {
-        return ApiProblem.notFound("unknown cart " + cartId);
+    public static ErrorResponseException unknown(String cartId) {
+        return Problems.notFound("unknown cart " + cartId);
     }
 
     private long signature(long random64) {

@@ -2,8 +2,8 @@ package dev.orderpipeline.storefront.catalog;
 
 import java.util.List;
 
-import dev.orderpipeline.storefront.web.ApiProblem;
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import dev.orderpipeline.storefront.problem.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -35,6 +35,6 @@ class ProductController {
     @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GetMapping("/{sku}")
     ProductView product(@PathVariable String sku) {
-        return catalog.find(sku).orElseThrow(() -> ApiProblem.notFound("unknown sku " + sku));
+        return catalog.find(sku).orElseThrow(() -> Problems.notFound("unknown sku " + sku));
     }
 }

@@ -6,18 +6,18 @@ import java.util.UUID;
 
 import dev.orderpipeline.events.CheckoutRequested;
 import dev.orderpipeline.events.Customer;
+import dev.orderpipeline.storefront.apidocs.ProblemResponses;
 import dev.orderpipeline.storefront.cart.CartIds;
 import dev.orderpipeline.storefront.cart.CartReader;
 import dev.orderpipeline.storefront.cart.CartView;
-import dev.orderpipeline.storefront.web.ApiProblem;
-import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import dev.orderpipeline.storefront.problem.Problems;
+import dev.orderpipeline.storefront.publishing.EventPublisher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import dev.orderpipeline.storefront.web.EventPublisher;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -89,14 +89,14 @@ class CheckoutController {
                                       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
                                       @Valid @RequestBody CheckoutForm form) {
         if (key == null || key.isEmpty() || key.length() > 128) {
-            throw ApiProblem.invalid(IDEMPOTENCY_KEY, "header is required, 1 to 128 characters");
+            throw Problems.invalid(IDEMPOTENCY_KEY, "header is required, 1 to 128 characters");
         }
         UUID id = cartIds.parse(cartId);
         UUID orderId = orderIdOf(id, key);
         CartView cart = carts.find(id);
         if (cart.isCheckedOut()) {
             if (!orderId.equals(cart.orderId())) {
-                throw ApiProblem.conflict("cart " + cartId + " was checked out under another Idempotency-Key");
+                throw Problems.conflict("cart " + cartId + " was checked out under another Idempotency-Key");
             }
             return accepted(orderId);
         }

@@ -1,5 +1,6 @@
 package dev.orderpipeline.storefront.ops;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +27,7 @@ class LagConfiguration {
         Admin admin = Admin.create(config);
         LagMonitor monitor = new LagMonitor(admin, new LagMonitor.Settings(properties.groups(),
                 properties.pollInterval(), properties.window(), properties.tableCapacity(), Duration.ofSeconds(5)),
-                java.time.Clock.systemUTC(), admin);
+                Clock.systemUTC(), admin);
         monitor.addListener(new LagMetrics(registry)::update);
         return monitor.start();
     }

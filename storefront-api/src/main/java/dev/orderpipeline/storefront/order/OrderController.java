@@ -2,15 +2,16 @@ package dev.orderpipeline.storefront.order;
 
 import java.util.UUID;
 
-import dev.orderpipeline.storefront.web.ApiProblem;
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import dev.orderpipeline.storefront.problem.Problems;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -69,7 +70,7 @@ class OrderController {
         }
     }
 
-    static ApiProblem unknown(String orderId) {
-        return ApiProblem.notFound("unknown order " + orderId + " (a new order appears a moment after checkout)");
+    static ErrorResponseException unknown(String orderId) {
+        return Problems.notFound("unknown order " + orderId + " (a new order appears a moment after checkout)");
     }
 }

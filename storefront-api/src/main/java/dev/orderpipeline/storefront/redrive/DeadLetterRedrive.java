@@ -20,11 +20,12 @@ import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.events.InvalidEventException;
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.storefront.StorefrontProperties;
-import dev.orderpipeline.storefront.web.ApiProblem;
+import dev.orderpipeline.storefront.problem.Problems;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -93,14 +94,14 @@ class DeadLetterRedrive {
     private List<ConsumerRecord<String, byte[]>> select(RedriveRequest request) {
         String topic = request.topic();
         if (!Topics.INPUTS.stream().map(Topics::deadLetterTopic).toList().contains(topic)) {
-            throw ApiProblem.invalid("topic", "must be a dead-letter topic: one of "
+            throw Problems.invalid("topic", "must be a dead-letter topic: one of "
                     + Topics.INPUTS.stream().map(Topics::deadLetterTopic).toList());
         }
         if (request.partition() == null && !request.byEventIds()) {
-            throw ApiProblem.invalid("partition", "a partition (with an offset range) or eventIds are needed");
+            throw Problems.invalid("partition", "a partition (with an offset range) or eventIds are needed");
         }
         if (request.fromOffset() != null && request.toOffset() != null && request.fromOffset() > request.toOffset()) {
-            throw ApiProblem.invalid("toOffset", "must not be below fromOffset");
+            throw Problems.invalid("toOffset", "must not be below fromOffset");
         }
         Set<UUID> ids = request.byEventIds() ? Set.copyOf(request.eventIds()) : null;
         List<ConsumerRecord<String, byte[]>> selected = new ArrayList<>();
@@ -125,7 +126,7 @@ class DeadLetterRedrive {
                     .filter(info -> partition == null || info.partition() == partition)
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             if (partitions.isEmpty()) {
-                throw ApiProblem.invalid("partition", topic + " has no partition " + partition);
+                throw Problems.invalid("partition", topic + " has no partition " + partition);
             }
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
@@ -148,7 +149,7 @@ class DeadLetterRedrive {
         long deadline = System.nanoTime() + READ_LIMIT.toNanos();
         while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
             if (System.nanoTime() > deadline) {
-                throw ApiProblem.unavailable("could not read " + partitions + " to its end within " + READ_LIMIT);
+                throw Problems.unavailable("could not read " + partitions + " to its end within " + READ_LIMIT);
             }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
@@ -184,10 +185,10 @@ class DeadLetterRedrive {
             return kafka.send(record).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS).getRecordMetadata();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiProblem.unavailable("interrupted while sending to " + record.topic());
-        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException
+            throw Problems.unavailable("interrupted while sending to " + record.topic());
+        } catch (ExecutionException | TimeoutException | KafkaException
                  | org.springframework.kafka.KafkaException e) {
-            throw ApiProblem.unavailable("Kafka did not acknowledge the redrive to " + record.topic() + ": " + e);
+            throw Problems.unavailable("Kafka did not acknowledge the redrive to " + record.topic() + ": " + e);
         }
     }
 

@@ -1,8 +1,9 @@
 package dev.orderpipeline.storefront.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
+import dev.orderpipeline.storefront.problem.ProblemWriter;
+import dev.orderpipeline.storefront.problem.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -12,7 +13,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -24,26 +25,30 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final ProblemWriter problems;
+
+    BodySizeLimitFilter(ProblemWriter problems) {
+        this.problems = problems;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setHeader("Connection", "close");
-            response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-                    + "\"detail\":\"The request body is larger than " + MAX_BODY_BYTES + " bytes.\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+            // the body stays unread: the connection cannot serve another request
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            problems.write(Problems.contentTooLarge(MAX_BODY_BYTES), response);
             return;
         }
         chain.doFilter(new LimitedRequest(request), response);
     }
 
-    static class BodyTooLargeException extends IOException {
+    /** A read of the body fails with an IOException; this one's cause is the 413 to answer. */
+    private static final class BodyTooLargeException extends IOException {
         BodyTooLargeException() {
-            super("request body larger than " + MAX_BODY_BYTES + " bytes");
+            super("request body larger than " + MAX_BODY_BYTES + " bytes", Problems.contentTooLarge(MAX_BODY_BYTES));
         }
     }
 

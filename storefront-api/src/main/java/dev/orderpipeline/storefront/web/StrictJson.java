@@ -11,7 +11,7 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 /**
  * Request bodies have the JSON types the contract names, with no coercion: {@code 1.5}, {@code "2"}
  * or {@code true} is not a quantity, {@code 12} is not a sku. One setting of the JSON mapper for every
- * body; the refusal is a 400 naming the field ({@link ProblemHandler}).
+ * body; the refusal is a 400 naming the field ({@code ProblemHandler}).
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJson {

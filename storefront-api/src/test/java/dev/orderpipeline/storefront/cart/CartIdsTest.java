@@ -11,9 +11,9 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import dev.orderpipeline.storefront.StorefrontProperties;
-import dev.orderpipeline.storefront.web.ApiProblem;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,8 +103,8 @@ class CartIdsTest {
     @Test
     void aPathThatIsNoIssuedIdIsAnUnknownCart() {
         assertThat(List.of("not-a-uuid", UUID.randomUUID().toString(), ""))
-                .allSatisfy(path -> assertThatThrownBy(() -> ids.parse(path)).isInstanceOfSatisfying(ApiProblem.class,
-                        problem -> assertThat(problem.status()).isEqualTo(HttpStatus.NOT_FOUND)));
+                .allSatisfy(path -> assertThatThrownBy(() -> ids.parse(path)).isInstanceOfSatisfying(ErrorResponseException.class,
+                        problem -> assertThat(problem.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND)));
     }
 
     private static CartIds cartIds(String key) {

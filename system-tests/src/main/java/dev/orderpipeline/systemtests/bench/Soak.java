@@ -20,8 +20,9 @@ import dev.orderpipeline.loadgen.LoadResult;
 final class Soak {
 
     /**
-     * One process at one moment. {@code heapAfterGcMiB} is the heap in use right after a full
-     * collection that {@code jcmd <pid> GC.run} asked for, so it counts live objects only.
+     * One process at one moment. {@code heapAfterGcMiB} is what the objects that survive a full
+     * collection take ({@code jcmd <pid> GC.class_histogram}, which collects first): live objects
+     * only, without the filler arrays the JVM puts in unused gaps, which a heap's "used" counts.
      */
     record ProcessSample(long pid, double heapAfterGcMiB, double residentMiB, long openFiles, long threads) {
         @Override
@@ -62,26 +63,28 @@ final class Soak {
     }
 
     static ProcessSample sample(long pid) {
-        run("jcmd", Long.toString(pid), "GC.run");
-        double heapKiB = heapUsedKiB(run("jstat", "-gc", Long.toString(pid)));
+        double heapKiB = liveBytes(run("jcmd", Long.toString(pid), "GC.class_histogram")) / 1024.0;
         Map<String, String> status = procStatus(pid);
         return new ProcessSample(pid, heapKiB / 1024, kibibytes(status.get("VmRSS")) / 1024.0, openFiles(pid),
                 Long.parseLong(status.getOrDefault("Threads", "0").trim()));
     }
 
-    /** The survivor, eden and old generations' used KiB from {@code jstat -gc}'s two lines (header, values). */
-    static double heapUsedKiB(String jstatOutput) {
-        List<String> lines = jstatOutput.lines().filter(line -> !line.isBlank()).toList();
-        if (lines.size() < 2) {
-            throw new IllegalStateException("unexpected jstat output: " + jstatOutput);
+    /** The histogram's total bytes less the JVM's filler arrays (space no object uses). */
+    static long liveBytes(String histogram) {
+        long total = -1;
+        long fillers = 0;
+        for (String line : histogram.lines().toList()) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length >= 3 && columns[0].equals("Total")) {
+                total = Long.parseLong(columns[2]);
+            } else if (columns.length >= 4 && columns[3].startsWith("[Ljdk.internal.vm.FillerElement;")) {
+                fillers += Long.parseLong(columns[2]);
+            }
         }
-        List<String> names = List.of(lines.get(0).trim().split("\\s+"));
-        String[] values = lines.get(1).trim().split("\\s+");
-        double used = 0;
-        for (String column : List.of("S0U", "S1U", "EU", "OU")) {
-            used += Double.parseDouble(values[names.indexOf(column)]);
+        if (total < 0) {
+            throw new IllegalStateException("no Total line in the class histogram");
         }
-        return used;
+        return total - fillers;
     }
 
     private static Map<String, String> procStatus(long pid) {

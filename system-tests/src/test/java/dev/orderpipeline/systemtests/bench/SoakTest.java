@@ -7,13 +7,17 @@ import org.junit.jupiter.api.Test;
 class SoakTest {
 
     @Test
-    void heapInUseIsSurvivorEdenAndOldGenerationsFromJstat() {
-        String jstat = """
-                 S0C         S1C         S0U         S1U          EC           EU           OC           OU          MC         MU       CCSC      CCSU     YGC     YGCT     FGC    FGCT     CGC    CGCT       GCT
-                  4352.0      4352.0         0.0      1024.5      34944.0      2048.0      87424.0      61440.0     82304.0    80000.0   10000.0    9000.0     12     0.050     1     0.120     -         -     0.170
+    void liveHeapIsTheHistogramTotalWithoutFillerArrays() {
+        String histogram = """
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:         50000        4000000  [B (java.base@25.0.3)
+                   2:          2597       10589784  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)
+                   3:         20000         480000  java.lang.String (java.base@25.0.3)
+                Total         72597       15069784
                 """;
 
-        assertThat(Soak.heapUsedKiB(jstat)).isEqualTo(1024.5 + 2048.0 + 61440.0);
+        assertThat(Soak.liveBytes(histogram)).isEqualTo(4_480_000);
     }
 
     @Test

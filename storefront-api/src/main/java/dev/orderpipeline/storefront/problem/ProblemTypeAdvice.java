@@ -1,6 +1,4 @@
-package dev.orderpipeline.storefront.web;
-
-import java.net.URI;
+package dev.orderpipeline.storefront.problem;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
@@ -20,8 +18,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 @ControllerAdvice
 class ProblemTypeAdvice implements ResponseBodyAdvice<Object> {
 
-    static final URI ABOUT_BLANK = URI.create("about:blank");
-
     @Override
     public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
         return true;
@@ -33,7 +29,7 @@ class ProblemTypeAdvice implements ResponseBodyAdvice<Object> {
                                   ServerHttpResponse response) {
         if (body instanceof ProblemDetail problem) {
             if (problem.getType() == null) {
-                problem.setType(ABOUT_BLANK);
+                problem.setType(Problems.ABOUT_BLANK);
             }
         } else if (MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(contentType)) {
             response.getHeaders().setContentType(MediaType.APPLICATION_JSON);

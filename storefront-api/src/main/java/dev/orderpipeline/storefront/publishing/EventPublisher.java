@@ -1,4 +1,4 @@
-package dev.orderpipeline.storefront.web;
+package dev.orderpipeline.storefront.publishing;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +11,7 @@ import dev.orderpipeline.runtime.RecordTracing;
 import dev.orderpipeline.storefront.StorefrontProperties;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,7 +52,7 @@ public class EventPublisher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException(e);
-        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException
+        } catch (ExecutionException | TimeoutException | KafkaException
                  | org.springframework.kafka.KafkaException e) {
             throw new KafkaUnavailableException(e);
         }

@@ -1,4 +1,4 @@
-package dev.orderpipeline.storefront.web;
+package dev.orderpipeline.storefront.problem;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,4 +1,4 @@
-package dev.orderpipeline.storefront.web;
+package dev.orderpipeline.storefront.publishing;
 
 import java.util.List;
 

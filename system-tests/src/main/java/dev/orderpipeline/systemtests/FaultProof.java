@@ -434,7 +434,10 @@ public final class FaultProof {
         Map<String, Long> soldByOrders = new HashMap<>();
         Map<String, Integer> statuses = new HashMap<>();
         Set<String> seen = new HashSet<>();
-        orders.getCollection("orders").find(Filters.in("_id", accepted.keySet().stream().map(UUID::toString).toList()))
+        // in slices: the stand-in answers a find in one reply, and a driver takes at most 48 MB
+        List<String> ids = accepted.keySet().stream().map(UUID::toString).toList();
+        for (int from = 0; from < ids.size(); from += 10_000) {
+            orders.getCollection("orders").find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 10_000))))
                 .forEach(order -> {
                     String id = order.getString("_id");
                     seen.add(id);
@@ -448,6 +451,7 @@ public final class FaultProof {
                                 soldByOrders.merge(line.getString("sku"), ((Number) line.get("quantity")).longValue(), Long::sum));
                     }
                 });
+        }
         accepted.keySet().stream().map(UUID::toString).filter(id -> !seen.contains(id))
                 .forEach(id -> violations.add("accepted checkout without an order: " + id));
         long foreign = orders.getCollection("orders").countDocuments(Filters.and(

@@ -1,6 +1,10 @@
 package dev.orderpipeline.systemtests.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +24,26 @@ class SoakTest {
         assertThat(Soak.liveBytes(histogram)).isEqualTo(4_480_000);
     }
 
-    @Test
-    void aRunningJvmIsSampled() {
-        Soak.ProcessSample self = Soak.sample(ProcessHandle.current().pid());
+    /** A JVM to sample: jcmd cannot take a class histogram of the JVM that waits for its output. */
+    public static final class Idle {
+        public static void main(String[] args) throws InterruptedException {
+            Thread.sleep(Duration.ofMinutes(2));
+        }
+    }
 
-        assertThat(self.heapAfterGcMiB()).isPositive();
-        assertThat(self.residentMiB()).isGreaterThan(self.heapAfterGcMiB() / 2);
-        assertThat(self.openFiles()).isPositive();
-        assertThat(self.threads()).isGreaterThan(1);
+    @Test
+    void aRunningJvmIsSampled() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Idle.class.getName()).start();
+        try {
+            Soak.ProcessSample sample = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> Soak.sample(child.pid()), s -> s.heapAfterGcMiB() > 0);
+
+            assertThat(sample.residentMiB()).isGreaterThan(sample.heapAfterGcMiB());
+            assertThat(sample.openFiles()).isPositive();
+            assertThat(sample.threads()).isGreaterThan(1);
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
     }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -88,7 +90,7 @@ public final class RunLocal {
      * {@code SPRING_KAFKA_CONSUMER_FETCH_MIN_SIZE}, {@code PIPELINE_MAX_ATTEMPTS}), for the services.
      */
     private static Map<String, String> passThrough(String... names) {
-        java.util.HashMap<String, String> env = new java.util.HashMap<>();
+        HashMap<String, String> env = new HashMap<>();
         for (String name : names) {
             optional(name).ifPresent(value -> env.put(name, value));
         }
@@ -100,7 +102,7 @@ public final class RunLocal {
         return env;
     }
 
-    private static final java.util.List<String> SERVICE_PROPERTY_PREFIXES = java.util.List.of(
+    private static final List<String> SERVICE_PROPERTY_PREFIXES = List.of(
             "SPRING_", "MANAGEMENT_", "LOGGING_", "PIPELINE_", "ORDERS_", "STOREFRONT_", "INVENTORY_");
 
     private static int port(String name, int fallback) {

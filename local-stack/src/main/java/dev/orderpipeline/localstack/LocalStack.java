@@ -254,21 +254,13 @@ public final class LocalStack implements AutoCloseable {
     /** CPU time used so far by each process of the stack that runs here (for the benchmark's accounting). */
     public Map<String, Duration> cpuTimes() {
         Map<String, Duration> cpu = new LinkedHashMap<>();
-        if (broker != null) {
-            cpu.put("kafka", broker.cpuTime());
-        }
-        if (mongo != null) {
-            cpu.put("mongodb-stand-in", mongo.cpuTime());
-        }
-        if (zipkin != null) {
-            cpu.put("zipkin", zipkin.cpuTime());
-        }
-        for (JavaProcess service : new JavaProcess[] {storefront, orderProcessor, inventoryWorker}) {
-            if (service != null) {
-                cpu.put(service.name(), service.cpuTime());
-            }
-        }
+        pids().forEach((name, pid) -> cpu.put(name, cpuTimeOf(pid)));
         return cpu;
+    }
+
+    private static Duration cpuTimeOf(long pid) {
+        return pid <= 0 ? Duration.ZERO
+                : ProcessHandle.of(pid).flatMap(handle -> handle.info().totalCpuDuration()).orElse(Duration.ZERO);
     }
 
     /**

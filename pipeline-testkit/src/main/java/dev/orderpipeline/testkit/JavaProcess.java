@@ -171,12 +171,6 @@ public final class JavaProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** CPU time the running process has used so far (zero when not running). */
-    public synchronized Duration cpuTime() {
-        return process == null ? Duration.ZERO
-                : process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
-    }
-
     /** The process id while it runs; -1 when it does not. */
     public synchronized long pid() {
         return process == null ? -1 : process.pid();

@@ -84,10 +84,6 @@ public final class KafkaBroker implements AutoCloseable {
         return process.isAlive();
     }
 
-    public Duration cpuTime() {
-        return process.cpuTime();
-    }
-
     /** The broker's process id while it runs; -1 when it does not. */
     public long pid() {
         return process.pid();

@@ -438,19 +438,19 @@ public final class FaultProof {
         List<String> ids = accepted.keySet().stream().map(UUID::toString).toList();
         for (int from = 0; from < ids.size(); from += 10_000) {
             orders.getCollection("orders").find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 10_000))))
-                .forEach(order -> {
-                    String id = order.getString("_id");
-                    seen.add(id);
-                    String status = order.getString("status");
-                    statuses.merge(status, 1, Integer::sum);
-                    if (status.equals("PENDING")) {
-                        violations.add("order " + id + " is still PENDING");
-                    }
-                    if (status.equals("CONFIRMED")) {
-                        order.getList("lines", Document.class).forEach(line ->
-                                soldByOrders.merge(line.getString("sku"), ((Number) line.get("quantity")).longValue(), Long::sum));
-                    }
-                });
+                    .forEach(order -> {
+                        String id = order.getString("_id");
+                        seen.add(id);
+                        String status = order.getString("status");
+                        statuses.merge(status, 1, Integer::sum);
+                        if (status.equals("PENDING")) {
+                            violations.add("order " + id + " is still PENDING");
+                        }
+                        if (status.equals("CONFIRMED")) {
+                            order.getList("lines", Document.class).forEach(line ->
+                                    soldByOrders.merge(line.getString("sku"), ((Number) line.get("quantity")).longValue(), Long::sum));
+                        }
+                    });
         }
         accepted.keySet().stream().map(UUID::toString).filter(id -> !seen.contains(id))
                 .forEach(id -> violations.add("accepted checkout without an order: " + id));

@@ -64,6 +64,8 @@ public final class LocalStack implements AutoCloseable {
     private static final String EXPORT = "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED";
     private static final String SAMPLING = "MANAGEMENT_TRACING_SAMPLING_PROBABILITY";
     private static final String TRACE_UI = "STOREFRONT_TRACE_UI_URL";
+    /** Spans the embedded Zipkin keeps (about 100 MB of its 384 MB heap; thousands of checkouts' traces). */
+    static final int ZIPKIN_MAX_SPANS = 100_000;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -303,9 +305,12 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("No Zipkin server at " + jar + ": build it with ./mvnw -DskipTests package");
         }
         say("Zipkin: starting the trace backend (in-memory) on http://localhost:" + settings.zipkinPort());
+        // Zipkin's in-memory store drops the oldest traces past MEM_MAX_SPANS; its default, 500,000
+        // spans, outgrows this heap: under load at 100 % sampling Zipkin died of OutOfMemoryError
         zipkin = new JavaProcess("zipkin", withJvmOptions("-Xmx384m", "-XX:+ExitOnOutOfMemoryError"),
                 List.of("-jar", jar.toString(), "--server.port=" + settings.zipkinPort()),
-                Map.of("STORAGE_TYPE", "mem", "QUERY_PORT", String.valueOf(settings.zipkinPort())),
+                Map.of("STORAGE_TYPE", "mem", "MEM_MAX_SPANS", String.valueOf(ZIPKIN_MAX_SPANS),
+                        "QUERY_PORT", String.valueOf(settings.zipkinPort())),
                 logs.resolve("zipkin.log")).start();
     }
 

@@ -52,7 +52,8 @@ final class KafkaContract {
     static {
         Set<Acl> storefront = new TreeSet<>(KafkaContract::compare);
         storefront.addAll(topic("storefront.carts.v1", "Describe", "Write"));
-        storefront.addAll(topic("catalog.v1", "Describe", "Write"));
+        // catalog.v1 and orders.v1 are followed (assigned partitions, no group) for what the storefront keeps in memory
+        storefront.addAll(topic("catalog.v1", "Describe", "Read", "Write"));
         storefront.addAll(topic("orders.v1", "Describe", "Read", "Write"));
         storefront.addAll(topic("inventory.v1", "Describe", "Write"));
         // dead-letter redrive: read the dead letters, write them back, record the redrive

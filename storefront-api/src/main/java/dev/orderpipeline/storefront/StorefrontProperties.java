@@ -11,13 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cartIdKey    base64 key (at least 16 bytes) under which cart ids are signed; every replica
  *                     needs the same one. Unset: a random key per start (fine for one instance in development)
  * @param orderEvents  the order status streams ({@code /api/orders/{id}/events})
+ * @param catalog      the catalog as the storefront keeps it in memory
  */
 @ConfigurationProperties("storefront")
 public record StorefrontProperties(
         @DefaultValue("") String adminToken,
         @DefaultValue("6s") Duration sendTimeout,
         String cartIdKey,
-        @DefaultValue OrderEvents orderEvents) {
+        @DefaultValue OrderEvents orderEvents,
+        @DefaultValue Catalog catalog) {
 
     /**
      * @param recheckInterval how often the watcher reads all watched orders (one query), beside the
@@ -32,5 +34,13 @@ public record StorefrontProperties(
             @DefaultValue("2m") Duration maxLifetime,
             @DefaultValue("15s") Duration heartbeat,
             @DefaultValue("3s") Duration appearWithin) {
+    }
+
+    /**
+     * @param refreshInterval how often products and their available units are read again from MongoDB
+     *                        (product changes on {@code catalog.v1} show at once); {@code available} trails
+     *                        the inventory by about this much
+     */
+    public record Catalog(@DefaultValue("1s") Duration refreshInterval) {
     }
 }

@@ -7,7 +7,7 @@ import dev.orderpipeline.events.CartItemAdded;
 import dev.orderpipeline.events.CartItemRemoved;
 import dev.orderpipeline.events.Skus;
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
-import dev.orderpipeline.storefront.catalog.CatalogReader;
+import dev.orderpipeline.storefront.catalog.CatalogView;
 import dev.orderpipeline.storefront.problem.Problems;
 import dev.orderpipeline.storefront.publishing.EventPublisher;
 import io.swagger.v3.oas.annotations.Operation;
@@ -53,9 +53,9 @@ class CartController {
     private final EventPublisher events;
     private final CartIds cartIds;
     private final CartReader carts;
-    private final CatalogReader catalog;
+    private final CatalogView catalog;
 
-    CartController(EventPublisher events, CartIds cartIds, CartReader carts, CatalogReader catalog) {
+    CartController(EventPublisher events, CartIds cartIds, CartReader carts, CatalogView catalog) {
         this.events = events;
         this.cartIds = cartIds;
         this.carts = carts;

@@ -164,7 +164,8 @@ class OrderWatcherTest {
     private void start(Duration maxLifetime, Duration recheckInterval) {
         watcher = new OrderWatcher(reader, announcements, new StorefrontProperties("", Duration.ofSeconds(6), null,
                 new StorefrontProperties.OrderEvents(recheckInterval, maxLifetime, Duration.ofSeconds(15),
-                        Duration.ofSeconds(2))),
+                        Duration.ofSeconds(2)),
+                new StorefrontProperties.Catalog(Duration.ofSeconds(1))),
                 new SimpleMeterRegistry());
         watcher.start();
     }

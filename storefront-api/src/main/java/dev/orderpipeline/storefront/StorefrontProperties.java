@@ -6,12 +6,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param adminToken   bearer token of the admin calls; blank refuses every admin call
- * @param sendTimeout  how long a request waits for Kafka to acknowledge its event before answering 503
- * @param cartIdKey    base64 key (at least 16 bytes) under which cart ids are signed; every replica
- *                     needs the same one. Unset: a random key per start (fine for one instance in development)
- * @param orderEvents  the order status streams ({@code /api/orders/{id}/events})
- * @param catalog      the catalog as the storefront keeps it in memory
+ * @param adminToken      bearer token of the admin calls; blank refuses every admin call
+ * @param sendTimeout     how long a request waits for Kafka to acknowledge its event before answering 503
+ * @param cartIdKey       base64 key (at least 16 bytes) under which cart ids are signed; every replica
+ *                        needs the same one. Unset: a random key per start (fine for one instance in development)
+ * @param orderEvents     the order status streams ({@code /api/orders/{id}/events})
+ * @param catalog         the catalog as the storefront keeps it in memory
+ * @param checkedOutCarts the carts known checked out, refused a cart write with 409
  */
 @ConfigurationProperties("storefront")
 public record StorefrontProperties(
@@ -19,7 +20,8 @@ public record StorefrontProperties(
         @DefaultValue("6s") Duration sendTimeout,
         String cartIdKey,
         @DefaultValue OrderEvents orderEvents,
-        @DefaultValue Catalog catalog) {
+        @DefaultValue Catalog catalog,
+        @DefaultValue CheckedOutCarts checkedOutCarts) {
 
     /**
      * @param recheckInterval how often the watcher reads all watched orders (one query), beside the
@@ -42,5 +44,12 @@ public record StorefrontProperties(
      *                        the inventory by about this much
      */
     public record Catalog(@DefaultValue("1s") Duration refreshInterval) {
+    }
+
+    /**
+     * @param capacity how many carts the storefront remembers (the latest checked out)
+     * @param lookBack how much of {@code orders.v1} is read at start to fill the set
+     */
+    public record CheckedOutCarts(@DefaultValue("100000") int capacity, @DefaultValue("10m") Duration lookBack) {
     }
 }

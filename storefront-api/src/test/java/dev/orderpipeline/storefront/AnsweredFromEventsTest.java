@@ -5,12 +5,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import dev.orderpipeline.documents.ProductDocument;
+import dev.orderpipeline.events.EventEnvelope;
+import dev.orderpipeline.events.EventJson;
+import dev.orderpipeline.events.OrderLine;
+import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.runtime.MongoDatabases;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -22,8 +37,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The storefront answers from the topics it follows, over real HTTP against a real broker, with no
- * worker running: what it shows can only come from the events published. The catalog takes a
- * product change from {@code catalog.v1}.
+ * worker running: what it shows can only come from the events the test publishes. The catalog takes
+ * a product change from {@code catalog.v1}; a cart write reads nothing from MongoDB and is refused
+ * once the cart's checkout is seen on {@code orders.v1}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "storefront.admin-token=test-token")
@@ -36,9 +52,23 @@ class AnsweredFromEventsTest {
     int port;
 
     @Autowired
+    KafkaConnectionDetails kafka;
+
+    @Autowired
     MongoDatabases mongo;
 
+    @Autowired
+    StorefrontTestStack.MongoCommands commands;
+
     private final HttpClient http = HttpClient.newHttpClient();
+    private KafkaProducer<String, byte[]> producer;
+
+    @AfterEach
+    void closeProducer() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
 
     @Test
     void aProductChangeShowsInTheCatalogAtOnce() throws Exception {
@@ -57,6 +87,30 @@ class AnsweredFromEventsTest {
         assertThat(mongo.catalog().findById(sku, ProductDocument.class)).as("no inventory worker stored it").isNull();
     }
 
+    @Test
+    void aCartWriteReadsNothingAndIsRefusedOnceTheCartsCheckoutIsSeen() throws Exception {
+        String sku = "CARTED-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        mongo.catalog().save(new ProductDocument(sku, "Mug", "", 1450, "EUR", Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/products/" + sku).statusCode() == 200);
+        String cartId = post("/api/carts", null).body().replaceAll(".*\"cartId\":\"([^\"]+)\".*", "$1");
+
+        int mark = commands.mark();
+        assertThat(addItem(cartId, sku).statusCode()).isEqualTo(202);
+        assertThat(delete("/api/carts/" + cartId + "/items/" + sku).statusCode()).isEqualTo(202);
+        assertThat(commands.readsSince(mark)).as("MongoDB reads of two cart writes").isEmpty();
+
+        UUID orderId = UUID.randomUUID();
+        publish(EventEnvelope.of(new OrderPlaced(orderId, UUID.fromString(cartId), List.of(new OrderLine(sku, 1, 1450)),
+                1450, "EUR"), cartId));
+        await().atMost(Duration.ofSeconds(30)).until(() -> addItem(cartId, sku).statusCode() == 409);
+        HttpResponse<String> refused = delete("/api/carts/" + cartId + "/items/" + sku);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(commands.readsSince(mark)).as("MongoDB reads of the cart writes").isEmpty();
+        assertThat(JSON.readTree(get("/api/carts/" + cartId).body()).path("status").asString())
+                .as("the cart view (no order processor runs) does not show the checkout").isEqualTo("OPEN");
+    }
+
     private long product(String sku, String field) {
         for (JsonNode product : JSON.readTree(get("/api/products").body())) {
             if (product.path("sku").asString().equals(sku)) {
@@ -66,12 +120,42 @@ class AnsweredFromEventsTest {
         return -1;
     }
 
+    private void publish(EventEnvelope... events) throws Exception {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        }
+        for (EventEnvelope event : events) {
+            producer.send(new ProducerRecord<>(event.topic(), event.key(), EventJson.write(event))).get(10, TimeUnit.SECONDS);
+        }
+    }
+
     private HttpResponse<String> putProduct(String sku, String name, long priceCents) throws Exception {
         return http.send(HttpRequest.newBuilder(uri("/api/admin/products/" + sku))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"description\":\"made by a test\","
                         + "\"priceCents\":" + priceCents + ",\"currency\":\"EUR\"}"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer test-token").build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> addItem(String cartId, String sku) throws Exception {
+        return post("/api/carts/" + cartId + "/items", "{\"sku\":\"" + sku + "\",\"quantity\":1}");
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        if (json == null) {
+            request.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> delete(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) {

@@ -165,7 +165,8 @@ class OrderWatcherTest {
         watcher = new OrderWatcher(reader, announcements, new StorefrontProperties("", Duration.ofSeconds(6), null,
                 new StorefrontProperties.OrderEvents(recheckInterval, maxLifetime, Duration.ofSeconds(15),
                         Duration.ofSeconds(2)),
-                new StorefrontProperties.Catalog(Duration.ofSeconds(1))),
+                new StorefrontProperties.Catalog(Duration.ofSeconds(1)),
+                new StorefrontProperties.CheckedOutCarts(100, Duration.ZERO)),
                 new SimpleMeterRegistry());
         watcher.start();
     }

@@ -24,15 +24,15 @@ public record StorefrontProperties(
         @DefaultValue CheckedOutCarts checkedOutCarts) {
 
     /**
-     * @param recheckInterval how often the watcher reads all watched orders (one query), beside the
-     *                     ones the orders topic announces changed: a safety net, not the way changes arrive
+     * @param recheckInterval an order whose stream has been open this long is read again this often, a
+     *                     safety net in case its change was not seen on the orders topic (changes arrive as events)
      * @param maxLifetime  a stream is closed after this long; the browser reconnects
      * @param heartbeat    a comment line is written to an idle stream this often, to notice gone clients
      * @param appearWithin how long a stream request for an order not recorded yet waits for it
      *                     (right after checkout it takes a moment) before answering 404
      */
     public record OrderEvents(
-            @DefaultValue("2s") Duration recheckInterval,
+            @DefaultValue("5s") Duration recheckInterval,
             @DefaultValue("2m") Duration maxLifetime,
             @DefaultValue("15s") Duration heartbeat,
             @DefaultValue("3s") Duration appearWithin) {

@@ -6,14 +6,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import dev.orderpipeline.documents.OrderDocument;
+import dev.orderpipeline.documents.OrderStatus;
 import dev.orderpipeline.documents.ProductDocument;
+import dev.orderpipeline.events.Customer;
 import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.EventJson;
+import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.runtime.MongoDatabases;
@@ -39,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * The storefront answers from the topics it follows, over real HTTP against a real broker, with no
  * worker running: what it shows can only come from the events the test publishes. The catalog takes
  * a product change from {@code catalog.v1}; a cart write reads nothing from MongoDB and is refused
- * once the cart's checkout is seen on {@code orders.v1}.
+ * once the cart's checkout is seen on {@code orders.v1}; an order's stream reads the order once and
+ * takes its final status from {@code orders.v1}, once, however often the events come.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "storefront.admin-token=test-token")
@@ -109,6 +117,48 @@ class AnsweredFromEventsTest {
         assertThat(commands.readsSince(mark)).as("MongoDB reads of the cart writes").isEmpty();
         assertThat(JSON.readTree(get("/api/carts/" + cartId).body()).path("status").asString())
                 .as("the cart view (no order processor runs) does not show the checkout").isEqualTo("OPEN");
+    }
+
+    @Test
+    void anOrdersStreamReadsItOnceAndTakesTheFinalStatusFromTheEventOnce() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        UUID cartId = UUID.randomUUID();
+        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<OrderLine> lines = List.of(new OrderLine("MUG-1", 2, 1450));
+        mongo.orders().insert(OrderDocument.created(orderId, cartId, lines, 2900, "EUR", null,
+                new Customer("ann@example.com", "Ann"), UUID.randomUUID(), created));
+        List<JsonNode> sent = new CopyOnWriteArrayList<>();
+
+        int mark = commands.mark();
+        CompletableFuture<Void> stream = follow("/api/orders/" + orderId + "/events", sent);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sent.size() == 1);
+        assertThat(commands.readsSince(mark)).as("the stream's first read").hasSize(1);
+
+        EventEnvelope placed = EventEnvelope.of(new OrderPlaced(orderId, cartId, lines, 2900, "EUR"), cartId.toString());
+        EventEnvelope confirmed = EventEnvelope.of(new OrderConfirmed(orderId), cartId.toString());
+        publish(placed, placed, confirmed, confirmed, placed);
+        stream.get(30, TimeUnit.SECONDS);
+
+        assertThat(sent).extracting(view -> view.path("status").asString()).containsExactly("PENDING", "CONFIRMED");
+        JsonNode last = sent.getLast();
+        assertThat(last.path("updatedAt").asString())
+                .isEqualTo(confirmed.occurredAt().truncatedTo(ChronoUnit.MILLIS).toString());
+        assertThat(last.path("createdAt").asString()).isEqualTo(created.toString());
+        assertThat(last.path("reason").isNull()).isTrue();
+        assertThat(last.path("totalCents").asLong()).isEqualTo(2900);
+        assertThat(commands.readsSince(mark)).as("no read after the first").hasSize(1);
+        assertThat(mongo.orders().findById(orderId, OrderDocument.class).status())
+                .as("MongoDB never showed the confirmation").isEqualTo(OrderStatus.PENDING);
+    }
+
+    /** Reads an event stream, adding the data of each {@code status} event; done when the server closes it. */
+    private CompletableFuture<Void> follow(String path, List<JsonNode> sent) {
+        return http.sendAsync(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> response.body().forEach(line -> {
+                    if (line.startsWith("data:")) {
+                        sent.add(JSON.readTree(line.substring("data:".length())));
+                    }
+                }));
     }
 
     private long product(String sku, String field) {

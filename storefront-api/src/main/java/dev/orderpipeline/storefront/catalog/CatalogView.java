@@ -114,8 +114,8 @@ public class CatalogView implements TopicListener, SmartLifecycle {
                 product.description(), product.priceCents(), product.currency(),
                 now.available().getOrDefault(product.sku(), 0L))));
         Map<String, RawJson> bySku = new LinkedHashMap<>();
-        views.forEach((sku, view) -> bySku.put(sku, new RawJson(json.writeValueAsBytes(view))));
-        Snapshot built = new Snapshot(new RawJson(json.writeValueAsBytes(List.copyOf(views.values()))), Map.copyOf(bySku));
+        views.forEach((sku, view) -> bySku.put(sku, RawJson.of(json, view)));
+        Snapshot built = new Snapshot(RawJson.of(json, List.copyOf(views.values())), Map.copyOf(bySku));
         snapshot = built;
         return built;
     }

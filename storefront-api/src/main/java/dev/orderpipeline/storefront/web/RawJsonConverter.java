@@ -10,9 +10,10 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes {@link RawJson} under the media types the JSON mapper writes ({@code application/json},
- * {@code application/*+json}), so content negotiation answers as it would for the value itself. A
- * converter bean is one Spring Boot adds to Spring MVC's.
+ * Writes {@link RawJson}'s bytes under the media types the JSON mapper writes ({@code application/json},
+ * {@code application/*+json}); Spring Boot puts a converter bean before its own, and the JSON and YAML
+ * mappers' converters write the value the {@code RawJson} holds for any other type they serve, so
+ * content negotiation answers as it would for the value itself.
  */
 @Component
 class RawJsonConverter extends AbstractHttpMessageConverter<RawJson> {

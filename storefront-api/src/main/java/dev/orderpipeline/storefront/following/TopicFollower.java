@@ -34,9 +34,7 @@ final class TopicFollower {
     private final String topic;
     private final Duration lookBack;
     private final List<TopicListener> listeners;
-    private volatile boolean running;
-    private volatile Consumer<String, byte[]> consumer;
-    private Thread thread;
+    private volatile Run run;
 
     TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, List<TopicListener> listeners) {
         this.consumers = consumers;
@@ -45,41 +43,65 @@ final class TopicFollower {
         this.lookBack = listeners.stream().map(TopicListener::lookBack).max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
+    /** Starts a run of its own (a stopped context may be started again, as the test framework does). */
     void start() {
-        running = true;
-        thread = Thread.ofPlatform().name("follow-" + topic).daemon().start(this::follow);
+        Run started = new Run();
+        run = started;
+        Thread.ofPlatform().name("follow-" + topic).daemon().start(started::follow);
     }
 
     void stop() {
-        running = false;
-        Consumer<String, byte[]> current = consumer;
+        Run current = run;
         if (current != null) {
-            current.wakeup();
+            current.stop();
         }
     }
 
-    private void follow() {
-        while (running) {
-            try {
-                if (consumer == null) {
-                    consumer = assigned();
-                }
-                List<FollowedEvent> events = new ArrayList<>();
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    events.add(new FollowedEvent(record.key(), readable(record.value())));
-                }
-                if (!events.isEmpty()) {
-                    hand(events);
-                }
-            } catch (WakeupException e) {
-                // stopping
-            } catch (RuntimeException e) {
-                log.warn("Following {} failed ({}); retrying", topic, e.toString());
-                pause();
+    /** One consumer on one thread, from start to stop. */
+    private final class Run {
+        private volatile boolean running = true;
+        private volatile Consumer<String, byte[]> consumer;
+
+        void stop() {
+            running = false;
+            Consumer<String, byte[]> current = consumer;
+            if (current != null) {
+                current.wakeup();
             }
         }
-        if (consumer != null) {
-            consumer.close();
+
+        void follow() {
+            while (running) {
+                try {
+                    if (consumer == null) {
+                        consumer = assigned();
+                    }
+                    List<FollowedEvent> events = new ArrayList<>();
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                        events.add(new FollowedEvent(record.key(), readable(record.value())));
+                    }
+                    if (!events.isEmpty()) {
+                        hand(events);
+                    }
+                } catch (WakeupException e) {
+                    // stopping
+                } catch (RuntimeException e) {
+                    log.warn("Following {} failed ({}); retrying", topic, e.toString());
+                    pause();
+                }
+            }
+            if (consumer != null) {
+                consumer.close();
+            }
+        }
+
+        private void pause() {
+            try {
+                Thread.sleep(RETRY);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
         }
     }
 
@@ -132,12 +154,4 @@ final class TopicFollower {
         }
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(RETRY);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
 }

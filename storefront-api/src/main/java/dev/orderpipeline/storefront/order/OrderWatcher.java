@@ -63,7 +63,7 @@ public class OrderWatcher implements TopicListener, SmartLifecycle {
     private final Map<UUID, Set<Stream>> watched = new ConcurrentHashMap<>();
     private final Map<UUID, CompletableFuture<Void>> awaited = new ConcurrentHashMap<>();
     private final RecentChanges recent = new RecentChanges();
-    private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile ExecutorService writers;
     private final AtomicBoolean rechecking = new AtomicBoolean();
     private volatile boolean running;
     private ScheduledExecutorService housekeeping;
@@ -217,6 +217,7 @@ public class OrderWatcher implements TopicListener, SmartLifecycle {
 
     @Override
     public void start() {
+        writers = Executors.newVirtualThreadPerTaskExecutor();
         running = true;
         nextRecheck = System.nanoTime();
         housekeeping = Executors.newSingleThreadScheduledExecutor(

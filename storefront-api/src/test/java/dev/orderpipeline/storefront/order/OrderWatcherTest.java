@@ -151,6 +151,19 @@ class OrderWatcherTest {
     }
 
     @Test
+    void aWatcherStoppedAndStartedAgainServesStreams() {
+        start(Duration.ofMinutes(2), NEVER);
+        watcher.stop();
+        watcher.start();
+        UUID id = insertPending();
+        watcher.open(firstRead(id));
+
+        watcher.onEvents(List.of(event(new OrderConfirmed(id))));
+
+        await().until(() -> watcher.streamCount() == 0);
+    }
+
+    @Test
     void aFinalOrderIsNotWatched() {
         start(Duration.ofMinutes(2), NEVER);
         UUID id = insertPending();

@@ -315,14 +315,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * One instance of each worker runs here, so it can keep its identity across restarts: the same
-     * transactional ids (a restarted worker fences its crashed predecessor's open transaction at
-     * once) and static group membership (it takes its partitions back without waiting for the
-     * crashed consumers' sessions to expire).
+     * One instance of each worker runs here, so it can keep its identity across restarts: static
+     * group membership (it takes its partitions back without waiting for the crashed consumers'
+     * sessions to expire).
      */
     private static Map<String, String> stableIdentity(String worker) {
-        return Map.of("SPRING_KAFKA_PRODUCER_TRANSACTION_ID_PREFIX", worker + "-local-",
-                "SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_INSTANCE_ID", worker + "-local");
+        return Map.of("SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_INSTANCE_ID", worker + "-local");
     }
 
     /**

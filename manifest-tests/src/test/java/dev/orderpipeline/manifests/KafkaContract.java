@@ -71,8 +71,6 @@ final class KafkaContract {
         orderProcessor.addAll(topic("storefront.carts.v1.dlt", "Describe", "Write"));
         orderProcessor.addAll(topic("inventory.v1.dlt", "Describe", "Write"));
         orderProcessor.add(new Acl("group", "order-processor", "literal", "Read"));
-        orderProcessor.add(new Acl("transactionalId", "order-processor", "prefix", "Describe"));
-        orderProcessor.add(new Acl("transactionalId", "order-processor", "prefix", "Write"));
         ACLS.put("order-processor", orderProcessor);
 
         Set<Acl> inventoryWorker = new TreeSet<>(KafkaContract::compare);
@@ -82,8 +80,6 @@ final class KafkaContract {
         inventoryWorker.addAll(topic("orders.v1.dlt", "Describe", "Write"));
         inventoryWorker.addAll(topic("catalog.v1.dlt", "Describe", "Write"));
         inventoryWorker.add(new Acl("group", "inventory-worker", "literal", "Read"));
-        inventoryWorker.add(new Acl("transactionalId", "inventory-worker", "prefix", "Describe"));
-        inventoryWorker.add(new Acl("transactionalId", "inventory-worker", "prefix", "Write"));
         ACLS.put("inventory-worker", inventoryWorker);
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -221,7 +223,21 @@ public final class AotCache {
         }
     }
 
+    /** Checksums already computed in this JVM, by file, size and modification time (the broker and the stand-in share jars). */
+    private static final Map<String, String> CHECKSUMS = new ConcurrentHashMap<>();
+
     static String sha256(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            String stamp = file.toAbsolutePath() + " " + attributes.fileKey() + " " + attributes.size() + " "
+                    + attributes.lastModifiedTime();
+            return CHECKSUMS.computeIfAbsent(stamp, ignored -> digest(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static String digest(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];

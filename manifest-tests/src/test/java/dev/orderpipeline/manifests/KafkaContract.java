@@ -452,9 +452,13 @@ final class KafkaContract {
 
     /** Each service talks to this cluster: bootstrap address, SASL_SSL/SCRAM, its own KafkaUser's Secret, the cluster CA, existing topics. */
     static List<String> checkClients(List<Yaml.Doc> strimziDocs, Manifests k8s) {
+        return checkClients(strimziDocs, k8s, Policies.NAMESPACE);
+    }
+
+    /** The same, for services in another namespace (with their own Kafka cluster there). */
+    static List<String> checkClients(List<Yaml.Doc> strimziDocs, Manifests k8s, String namespace) {
         List<String> errors = new ArrayList<>();
         Yaml.Doc kafka = ofKind(strimziDocs, "Kafka").get(0);
-        String namespace = Policies.NAMESPACE;
         int tlsPort = -1;
         for (JsonNode l : kafka.tree().path("spec").path("kafka").path("listeners")) {
             if (l.path("tls").asBoolean(false)) {

@@ -109,6 +109,25 @@ final class Policies {
         }
     }
 
+    /**
+     * The Helm release (or kustomize's instance) the manifests are for: its name is the
+     * app.kubernetes.io/instance label; objects of a release other than order-pipeline are named
+     * {@code <release>-<name>}, the Secrets the operator provides too.
+     */
+    record Release(String name, String namespace) {
+        static final Release DEFAULT = new Release(APPLICATION, NAMESPACE);
+
+        String prefix() {
+            return name.equals(APPLICATION) ? "" : name + "-";
+        }
+
+        Set<String> operatorSecrets(Profile profile) {
+            Set<String> names = new LinkedHashSet<>();
+            profile.operatorSecrets.forEach(s -> names.add(prefix() + s));
+            return names;
+        }
+    }
+
     record Violation(Rule rule, String subject, String message) {
         @Override
         public String toString() {
@@ -151,18 +170,24 @@ final class Policies {
 
     private final Manifests m;
     private final Profile profile;
+    private final Release release;
     /** Secrets Strimzi creates: the cluster CA certificate and one per KafkaUser. */
     private final Set<String> strimziSecrets;
     private final List<Violation> violations = new ArrayList<>();
 
-    private Policies(Manifests manifests, Profile profile, Set<String> strimziSecrets) {
+    private Policies(Manifests manifests, Profile profile, Set<String> strimziSecrets, Release release) {
         this.m = manifests;
         this.profile = profile;
+        this.release = release;
         this.strimziSecrets = strimziSecrets;
     }
 
     static List<Violation> check(Manifests manifests, Profile profile, Set<String> strimziSecrets) {
-        Policies p = new Policies(manifests, profile, strimziSecrets);
+        return check(manifests, profile, strimziSecrets, Release.DEFAULT);
+    }
+
+    static List<Violation> check(Manifests manifests, Profile profile, Set<String> strimziSecrets, Release release) {
+        Policies p = new Policies(manifests, profile, strimziSecrets, release);
         p.probes();
         p.resources();
         p.securityContext();
@@ -655,9 +680,9 @@ final class Policies {
         }
     }
 
-    private static boolean selectsOwnNamespaceOnly(NetworkPolicyPeer peer) {
+    private boolean selectsOwnNamespaceOnly(NetworkPolicyPeer peer) {
         var labels = peer.getNamespaceSelector().getMatchLabels();
-        return labels != null && NAMESPACE.equals(labels.get("kubernetes.io/metadata.name"));
+        return labels != null && release.namespace().equals(labels.get("kubernetes.io/metadata.name"));
     }
 
     /** The one cross-namespace allowance besides the storefront: Prometheus to the actuator ports. */
@@ -804,12 +829,13 @@ final class Policies {
             if (!missing.isEmpty()) {
                 violation(Rule.LABELS, o.getKind() + "/" + o.getMetadata().getName(), "missing labels " + missing);
             }
-            for (String key : List.of("app.kubernetes.io/part-of", "app.kubernetes.io/instance")) {
-                if (labels.containsKey(key) && !APPLICATION.equals(labels.get(key))) {
+            Map<String, String> expected = Map.of("app.kubernetes.io/part-of", APPLICATION, "app.kubernetes.io/instance", release.name());
+            expected.forEach((key, value) -> {
+                if (labels.containsKey(key) && !value.equals(labels.get(key))) {
                     violation(Rule.LABELS, o.getKind() + "/" + o.getMetadata().getName(), key + " is " + labels.get(key)
-                            + ", must be " + APPLICATION);
+                            + ", must be " + value);
                 }
-            }
+            });
         }
         for (Manifests.Pod pod : m.pods()) {
             // a workload is labelled as the component its pods are: a label that relabels objects
@@ -890,7 +916,7 @@ final class Policies {
             if (key != null && !keys.contains(key)) {
                 violation(Rule.REFERENCES, subject, "Secret " + name + " has no key " + key);
             }
-        } else if (!profile.operatorSecrets.contains(name) && !strimziSecrets.contains(name)) {
+        } else if (!release.operatorSecrets(profile).contains(name) && !strimziSecrets.contains(name)) {
             violation(Rule.REFERENCES, subject, "Secret " + name + " is neither rendered, nor created by Strimzi, nor"
                     + " one the operator provides (docs/deploy.md)");
         }
@@ -1135,7 +1161,7 @@ final class Policies {
 
     /** The rules for k8s/cluster: what is rendered there is cluster-scoped and right for the environment. */
     static List<Violation> checkCluster(Manifests manifests, Profile profile) {
-        Policies p = new Policies(manifests, profile, Set.of());
+        Policies p = new Policies(manifests, profile, Set.of(), Release.DEFAULT);
         p.storage();
         p.labels();
         p.readinessGate();

@@ -21,8 +21,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 /**
  * Reads one topic on a thread of its own with assigned partitions and no consumer group (every
  * instance sees every event; nothing to commit), from its end or from {@code lookBack} ago, and hands
- * each poll's events to the topic's listeners. The consumer is the pipeline's (read_committed), so
- * what the workers wrote to MongoDB before committing their output is there when an event is seen.
+ * each poll's events to the topic's listeners. A worker stores its MongoDB writes before it sends the
+ * events they lead to, so what an event announces is in MongoDB when the event is seen.
  */
 final class TopicFollower {
 

@@ -21,8 +21,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${CONTAINER_BUILD_DIR:-$ROOT/.container-build}
 LOCAL_JRE=localhost/orderpipeline/jre:25
 PUBLIC_JRE=eclipse-temurin:25-jre
-declare -A PORTS=([storefront-api]=8080 [order-processor]=8081 [inventory-worker]=8082)
 ALL_MODULES=(storefront-api order-processor inventory-worker)
+# the HTTP port of a module (no associative arrays: bash 3.2, macOS's own, runs this too)
+port() {
+  case $1 in storefront-api) echo 8080 ;; order-processor) echo 8081 ;; inventory-worker) echo 8082 ;; esac
+}
 
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
@@ -38,7 +41,7 @@ while (($#)); do
     --prefix=*) PREFIX=${1#*=}; shift ;;
     -h | --help) usage ;;
     -*) printf 'unknown option %s\n\n' "$1" >&2; usage 2 ;;
-    *) [[ -n ${PORTS[$1]:-} ]] || die "unknown module '$1' (one of: ${ALL_MODULES[*]})"; MODULES+=("$1"); shift ;;
+    *) [[ -n $(port "$1") ]] || die "unknown module '$1' (one of: ${ALL_MODULES[*]})"; MODULES+=("$1"); shift ;;
   esac
 done
 ((${#MODULES[@]})) || MODULES=("${ALL_MODULES[@]}")
@@ -52,7 +55,7 @@ if [[ -z $CLI ]]; then
 fi
 
 # every jar first, so that nothing is built when one is missing
-declare -A JARS=()
+JARS=()
 for m in "${MODULES[@]}"; do
   shopt -s nullglob
   jars=("$ROOT/$m/target/$m"-*-exec.jar)
@@ -60,7 +63,7 @@ for m in "${MODULES[@]}"; do
   ((${#jars[@]} == 1)) || die "$(
     if ((${#jars[@]} == 0)); then echo "no $m/target/$m-<version>-exec.jar"; else echo "several exec jars in $m/target: ${jars[*]##*/}"; fi
   ). Build the jars first:  ./mvnw -DskipTests package"
-  JARS[$m]=${jars[0]}
+  JARS+=("${jars[0]}")
 done
 
 PULL=()
@@ -83,8 +86,9 @@ fi
 
 echo "engine: $CLI; base image: $BASE_IMAGE; platform: ${PLATFORM:-that of this machine}"
 SECONDS=0
-for m in "${MODULES[@]}"; do
-  jar=${JARS[$m]}
+for i in "${!MODULES[@]}"; do
+  m=${MODULES[i]}
+  jar=${JARS[i]}
   version=${jar##*/"$m"-}
   version=${version%-exec.jar}
   tag=$PREFIX/$m:$version
@@ -94,9 +98,11 @@ for m in "${MODULES[@]}"; do
   mkdir -p "$context"
   ln "$jar" "$context/" 2>/dev/null || cp "$jar" "$context/"
   log=$CACHE/build-service-$m.log
-  echo "==> $tag  (${jar#"$ROOT"/}, port ${PORTS[$m]})"
-  if ! "$CLI" build "${PULL[@]}" "${PLATFORM_ARGS[@]}" "${ENGINE_ARGS[@]}" -f "$ROOT/images/service/Dockerfile" \
-      --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "MODULE=$m" --build-arg "PORT=${PORTS[$m]}" \
+  echo "==> $tag  (${jar#"$ROOT"/}, port $(port "$m"))"
+  # ${a[@]+"${a[@]}"}: an empty array under set -u (bash < 4.4 calls "${a[@]}" unbound)
+  if ! "$CLI" build ${PULL[@]+"${PULL[@]}"} ${PLATFORM_ARGS[@]+"${PLATFORM_ARGS[@]}"} ${ENGINE_ARGS[@]+"${ENGINE_ARGS[@]}"} \
+      -f "$ROOT/images/service/Dockerfile" \
+      --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "MODULE=$m" --build-arg "PORT=$(port "$m")" \
       -t "$tag" "$context" >"$log" 2>&1; then
     tail -25 "$log" >&2
     die "building $tag failed (log: $log)"

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import dev.orderpipeline.testkit.AotCache;
 import dev.orderpipeline.testkit.JavaProcess;
 import dev.orderpipeline.testkit.JvmOptions;
 import dev.orderpipeline.testkit.KafkaBroker;
@@ -47,7 +49,16 @@ public final class LocalStack implements AutoCloseable {
     public record Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
                            int storefrontPort, int orderProcessorPort, int inventoryWorkerPort,
                            Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
-                           Map<String, String> serviceEnvironment, int zipkinPort) {
+                           Map<String, String> serviceEnvironment, int zipkinPort, Aot aot) {
+
+        /** Without AOT caches. */
+        public Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
+                        int storefrontPort, int orderProcessorPort, int inventoryWorkerPort,
+                        Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
+                        Map<String, String> serviceEnvironment, int zipkinPort) {
+            this(repoRoot, dataDir, kafkaPort, kafkaControllerPort, mongoPort, storefrontPort, orderProcessorPort,
+                    inventoryWorkerPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment, zipkinPort, Aot.OFF);
+        }
 
         /** Without a trace backend: the services record no spans to send anywhere. */
         public Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
@@ -56,6 +67,32 @@ public final class LocalStack implements AutoCloseable {
                         Map<String, String> serviceEnvironment) {
             this(repoRoot, dataDir, kafkaPort, kafkaControllerPort, mongoPort, storefrontPort, orderProcessorPort,
                     inventoryWorkerPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment, 0);
+        }
+
+        public Settings withAot(Aot aot) {
+            return new Settings(repoRoot, dataDir, kafkaPort, kafkaControllerPort, mongoPort, storefrontPort,
+                    orderProcessorPort, inventoryWorkerPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment,
+                    zipkinPort, aot);
+        }
+
+        /** Where the AOT caches of the stack's JVMs live: with the build, so {@code ./mvnw clean} removes them. */
+        public Path aotCacheRoot() {
+            return repoRoot.resolve("target").resolve("aot-cache");
+        }
+    }
+
+    /** Whether the stack's JVMs start from AOT caches ({@link AotCache}: JDK 25, JEP 483/514/515). */
+    public enum Aot {
+        /** None: the services run from their executable jars. */
+        OFF,
+        /** Caches that are missing or stale (new jars, another JDK) are trained first ({@link AotTraining}), then used. */
+        ON,
+        /** This stack is a training run: the JVMs whose cache is not current write one when they stop. */
+        TRAINING;
+
+        /** {@code LOCAL_STACK_AOT_CACHE=off} turns them off; on otherwise. */
+        public static Aot fromEnvironment() {
+            return "off".equalsIgnoreCase(System.getenv().getOrDefault("LOCAL_STACK_AOT_CACHE", "on").trim()) ? OFF : ON;
         }
     }
 
@@ -66,6 +103,9 @@ public final class LocalStack implements AutoCloseable {
     private static final String TRACE_UI = "STOREFRONT_TRACE_UI_URL";
     /** Spans the embedded Zipkin keeps (about 100 MB of its 384 MB heap; thousands of checkouts' traces). */
     static final int ZIPKIN_MAX_SPANS = 100_000;
+    static final String KAFKA = "kafka";
+    static final String MONGO = "mongodb-stand-in";
+    static final List<String> SERVICES = List.of("storefront-api", "order-processor", "inventory-worker");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -77,12 +117,30 @@ public final class LocalStack implements AutoCloseable {
     private JavaProcess orderProcessor;
     private JavaProcess inventoryWorker;
     private JavaProcess zipkin;
+    private Map<String, AotCache> aotCaches;
+    private final List<AotCache> training = new ArrayList<>();
+    private volatile AotTraining aotTraining;
+    private volatile boolean closed;
 
     public LocalStack(Settings settings) {
+        this(settings, null);
+    }
+
+    /** A stack that uses (or, in a training run, trains) these caches instead of computing its own. */
+    LocalStack(Settings settings, Map<String, AotCache> aotCaches) {
         this.settings = settings;
+        this.aotCaches = aotCaches;
     }
 
     public LocalStack start() {
+        if (settings.aot() == Aot.ON) {
+            aotTraining = new AotTraining(settings, aotCaches());
+            aotTraining.trainStale();
+            aotTraining = null;
+            if (closed) {
+                throw new IllegalStateException("stopped while training the AOT caches");
+            }
+        }
         Path logs = settings.dataDir().resolve("logs");
         startZipkin(logs);
         if (settings.kafkaBootstrap().isEmpty()) {
@@ -90,9 +148,11 @@ public final class LocalStack implements AutoCloseable {
             requireFree(settings.kafkaControllerPort(), "the Kafka controller");
             say("Kafka: starting a KRaft broker on " + "127.0.0.1:" + settings.kafkaPort() + " (data in "
                     + settings.dataDir().resolve("kafka") + ")");
+            Optional<AotCache> aot = aotCache(KAFKA);
             broker = new KafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
-                    settings.kafkaControllerPort(), logs.resolve("kafka.log"), JavaProcess.currentClasspath(),
-                    jvmOptions).start();
+                    settings.kafkaControllerPort(), logs.resolve("kafka.log"),
+                    aot.map(AotCache::classpath).orElseGet(JavaProcess::currentClasspath), jvmOptions, aotOptions(aot))
+                    .start();
         } else {
             say("Kafka: using " + kafkaBootstrap());
         }
@@ -103,9 +163,12 @@ public final class LocalStack implements AutoCloseable {
             Path file = settings.dataDir().resolve("mongo/pipeline-bson.mv");
             say("MongoDB: starting mongo-java-server (embedded stand-in for mongod, H2 file " + file + ") on "
                     + mongoUri());
-            mongo = new JavaProcess("mongo", withJvmOptions("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"),
-                    List.of("-cp", JavaProcess.currentClasspath(), MongoEndpoint.class.getName(), file.toString(),
-                            String.valueOf(settings.mongoPort())), jvmToolOptions(), logs.resolve("mongo.log")).start();
+            Optional<AotCache> aot = aotCache(MONGO);
+            List<String> options = new ArrayList<>(mongoJvmOptions());
+            options.addAll(aotOptions(aot));
+            mongo = new JavaProcess("mongo", options, List.of("-cp", aot.map(AotCache::classpath)
+                    .orElseGet(JavaProcess::currentClasspath), MongoEndpoint.class.getName(), file.toString(),
+                    String.valueOf(settings.mongoPort())), jvmToolOptions(), logs.resolve("mongo.log")).start();
             mongo.awaitReady(() -> answers(settings.mongoPort()), Duration.ofSeconds(60));
         } else {
             say("MongoDB: using the real MongoDB at " + redact(mongoUri()));
@@ -237,10 +300,10 @@ public final class LocalStack implements AutoCloseable {
     public Map<String, Long> pids() {
         Map<String, Long> pids = new LinkedHashMap<>();
         if (broker != null) {
-            pids.put("kafka", broker.pid());
+            pids.put(KAFKA, broker.pid());
         }
         if (mongo != null) {
-            pids.put("mongodb-stand-in", mongo.pid());
+            pids.put(MONGO, mongo.pid());
         }
         if (zipkin != null) {
             pids.put("zipkin", zipkin.pid());
@@ -266,11 +329,19 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Stops everything at once: SIGTERM to every process, then each gets up to 20 s before SIGKILL,
-     * so closing takes as long as the slowest, not the sum (a test JVM that exits waits only so long).
+     * Stops everything at once: SIGTERM to every process, then each gets up to 20 s before SIGKILL
+     * (10 minutes in a training run), so closing takes as long as the slowest, not the sum (a test
+     * JVM that exits waits only so long). Stops a training run under way too.
      */
     @Override
     public void close() {
+        closed = true;
+        AotTraining running = aotTraining;
+        if (running != null) {
+            running.close();
+        }
+        // a training run's JVMs write their AOT caches as they exit, a minute or more on a busy machine
+        Duration grace = settings.aot() == Aot.TRAINING ? Duration.ofMinutes(10) : Duration.ofSeconds(20);
         List<JavaProcess> all = new ArrayList<>();
         for (JavaProcess process : new JavaProcess[] {storefront, orderProcessor, inventoryWorker, mongo, zipkin}) {
             if (process != null) {
@@ -281,9 +352,9 @@ public final class LocalStack implements AutoCloseable {
         if (broker != null) {
             broker.terminate();
         }
-        all.forEach(process -> process.awaitExit(Duration.ofSeconds(20)));
+        all.forEach(process -> process.awaitExit(grace));
         if (broker != null) {
-            broker.stop();
+            broker.stop(grace);
         }
     }
 
@@ -315,14 +386,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * One instance of each worker runs here, so it can keep its identity across restarts: the same
-     * transactional ids (a restarted worker fences its crashed predecessor's open transaction at
-     * once) and static group membership (it takes its partitions back without waiting for the
-     * crashed consumers' sessions to expire).
+     * One instance of each worker runs here, so it can keep its identity across restarts: static
+     * group membership (it takes its partitions back without waiting for the crashed consumers'
+     * sessions to expire).
      */
     private static Map<String, String> stableIdentity(String worker) {
-        return Map.of("SPRING_KAFKA_PRODUCER_TRANSACTION_ID_PREFIX", worker + "-local-",
-                "SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_INSTANCE_ID", worker + "-local");
+        return Map.of("SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_INSTANCE_ID", worker + "-local");
     }
 
     /**
@@ -371,8 +440,71 @@ public final class LocalStack implements AutoCloseable {
         });
         env.putAll(extra);
         Path log = settings.dataDir().resolve("logs").resolve(module + ".log");
-        return new JavaProcess(module, withJvmOptions("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
-                List.of("-jar", executableJar(module).toString()), env, log);
+        Optional<AotCache> aot = aotCache(module);
+        List<String> options = new ArrayList<>(serviceJvmOptions());
+        options.addAll(aotOptions(aot));
+        return new JavaProcess(module, options,
+                List.of("-jar", aot.map(AotCache::applicationJar).orElseGet(() -> executableJar(module)).toString()), env, log);
+    }
+
+    private List<String> serviceJvmOptions() {
+        return withJvmOptions("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    private List<String> mongoJvmOptions() {
+        return withJvmOptions("-Xmx1g", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    /**
+     * The AOT cache of each JVM this stack starts from its own jars (not Zipkin's), by process name;
+     * empty when the stack runs without. Computing them reads every jar once (SHA-256).
+     */
+    private Map<String, AotCache> aotCaches() {
+        if (aotCaches == null) {
+            Map<String, AotCache> caches = new LinkedHashMap<>();
+            if (settings.aot() != Aot.OFF) {
+                Path root = settings.aotCacheRoot();
+                if (settings.kafkaBootstrap().isEmpty()) {
+                    caches.put(KAFKA, AotCache.ofClasspath(root, KAFKA, JavaProcess.currentClasspath(), jvmOptions));
+                }
+                if (settings.mongoUri().isEmpty()) {
+                    caches.put(MONGO, AotCache.ofClasspath(root, MONGO, JavaProcess.currentClasspath(), mongoJvmOptions()));
+                }
+                for (String module : SERVICES) {
+                    caches.put(module, AotCache.ofBootJar(root, module, executableJar(module), serviceJvmOptions()));
+                }
+            }
+            aotCaches = Collections.unmodifiableMap(caches);
+        }
+        return aotCaches;
+    }
+
+    /**
+     * The process's AOT cache if this start uses it (it is current) or trains it (a training run: its
+     * directory is made ready for the new one); empty if the process starts without one.
+     */
+    private Optional<AotCache> aotCache(String process) {
+        AotCache cache = aotCaches().get(process);
+        if (cache == null) {
+            return Optional.empty();
+        }
+        if (cache.isCurrent()) {
+            return Optional.of(cache);
+        }
+        if (settings.aot() == Aot.TRAINING) {
+            training.add(cache.prepare());
+            return Optional.of(cache);
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> aotOptions(Optional<AotCache> cache) {
+        return cache.map(aot -> aot.isCurrent() ? aot.useOptions() : aot.trainingOptions()).orElse(List.of());
+    }
+
+    /** In a training run, the caches its JVMs write when they stop. */
+    List<AotCache> trainedCaches() {
+        return List.copyOf(training);
     }
 
     private Path executableJar(String module) {

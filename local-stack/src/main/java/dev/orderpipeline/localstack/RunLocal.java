@@ -27,7 +27,8 @@ public final class RunLocal {
                 port("KAFKA_PORT", 9092), port("KAFKA_CONTROLLER_PORT", 9093), port("MONGODB_PORT", 27017),
                 port("STOREFRONT_PORT", 8080), port("ORDER_PROCESSOR_PORT", 8081), port("INVENTORY_WORKER_PORT", 8082),
                 optional("KAFKA_BOOTSTRAP_SERVERS"), optional("MONGODB_URI"), adminToken(dataDir),
-                passThrough("ORDER_PENDING_TIMEOUT", "STOREFRONT_CART_ID_KEY"), port("ZIPKIN_PORT", 9411));
+                passThrough("ORDER_PENDING_TIMEOUT", "STOREFRONT_CART_ID_KEY"), port("ZIPKIN_PORT", 9411))
+                .withAot(LocalStack.Aot.fromEnvironment());
         LocalStack stack = new LocalStack(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

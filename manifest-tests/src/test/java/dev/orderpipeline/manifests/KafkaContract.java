@@ -52,7 +52,8 @@ final class KafkaContract {
     static {
         Set<Acl> storefront = new TreeSet<>(KafkaContract::compare);
         storefront.addAll(topic("storefront.carts.v1", "Describe", "Write"));
-        storefront.addAll(topic("catalog.v1", "Describe", "Write"));
+        // catalog.v1 and orders.v1 are followed (assigned partitions, no group) for what the storefront keeps in memory
+        storefront.addAll(topic("catalog.v1", "Describe", "Read", "Write"));
         storefront.addAll(topic("orders.v1", "Describe", "Read", "Write"));
         storefront.addAll(topic("inventory.v1", "Describe", "Write"));
         // dead-letter redrive: read the dead letters, write them back, record the redrive
@@ -71,8 +72,6 @@ final class KafkaContract {
         orderProcessor.addAll(topic("storefront.carts.v1.dlt", "Describe", "Write"));
         orderProcessor.addAll(topic("inventory.v1.dlt", "Describe", "Write"));
         orderProcessor.add(new Acl("group", "order-processor", "literal", "Read"));
-        orderProcessor.add(new Acl("transactionalId", "order-processor", "prefix", "Describe"));
-        orderProcessor.add(new Acl("transactionalId", "order-processor", "prefix", "Write"));
         ACLS.put("order-processor", orderProcessor);
 
         Set<Acl> inventoryWorker = new TreeSet<>(KafkaContract::compare);
@@ -82,8 +81,6 @@ final class KafkaContract {
         inventoryWorker.addAll(topic("orders.v1.dlt", "Describe", "Write"));
         inventoryWorker.addAll(topic("catalog.v1.dlt", "Describe", "Write"));
         inventoryWorker.add(new Acl("group", "inventory-worker", "literal", "Read"));
-        inventoryWorker.add(new Acl("transactionalId", "inventory-worker", "prefix", "Describe"));
-        inventoryWorker.add(new Acl("transactionalId", "inventory-worker", "prefix", "Write"));
         ACLS.put("inventory-worker", inventoryWorker);
     }
 
@@ -140,7 +137,28 @@ final class KafkaContract {
             check(errors, t.name(), "retention.ms", t.retentionMs(), config.path("retention.ms"));
             check(errors, t.name(), "min.insync.replicas", minIsr, config.path("min.insync.replicas"));
         }
+        for (Yaml.Doc doc : byTopic.values()) {
+            JsonNode config = doc.tree().path("spec").path("config");
+            String topic = doc.tree().path("spec").path("topicName").asText(doc.name());
+            if (bytes(config.path("retention.bytes")) <= 0) {
+                errors.add(topic + ": retention.bytes unset: its log is bounded by time only and can fill the brokers' volumes");
+            } else if (bytes(config.path("segment.bytes")) <= 0) {
+                errors.add(topic + ": segment.bytes unset: Kafka's default of 1 GiB per partition is held on top of retention.bytes");
+            }
+        }
         return errors;
+    }
+
+    /** A byte count given as a number or a string; -1 where missing or not a number. */
+    private static long bytes(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return node.asLong();
+        }
+        try {
+            return node.isTextual() ? Long.parseLong(node.asText()) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void check(List<String> errors, String subject, String field, long expected, JsonNode actual) {
@@ -212,7 +230,52 @@ final class KafkaContract {
             checkKafka(errors, docs, kafkas.get(0), profile);
         }
         checkNodePools(errors, docs, profile);
+        checkBrokerDisk(errors, docs);
         return errors;
+    }
+
+    /** The share of a broker's volume the topics may take at most: the rest is for internal topics and headroom. */
+    static final double TOPICS_SHARE_OF_BROKER_VOLUME = 0.75;
+    private static final long DEFAULT_SEGMENT_BYTES = 1L << 30;
+
+    /**
+     * What the topics can hold at most on one broker (per partition replica: retention.bytes plus one
+     * open segment, segment.bytes) fits in {@link #TOPICS_SHARE_OF_BROKER_VOLUME} of the broker pool's volume.
+     */
+    private static void checkBrokerDisk(List<String> errors, List<Yaml.Doc> docs) {
+        List<Yaml.Doc> brokerPools = ofKind(docs, "KafkaNodePool").stream()
+                .filter(p -> p.tree().path("spec").path("roles").toString().contains("\"broker\"")).toList();
+        List<Yaml.Doc> topics = ofKind(docs, "KafkaTopic");
+        if (brokerPools.isEmpty() || topics.isEmpty()) {
+            return;
+        }
+        int brokers = brokerPools.stream().mapToInt(p -> p.tree().path("spec").path("replicas").asInt()).sum();
+        double perBroker = 0;
+        for (Yaml.Doc t : topics) {
+            JsonNode spec = t.tree().path("spec");
+            long retention = bytes(spec.path("config").path("retention.bytes"));
+            if (retention <= 0) {
+                continue; // reported by checkTopics
+            }
+            long segment = bytes(spec.path("config").path("segment.bytes"));
+            int replicas = Math.min(spec.path("replicas").asInt(1), Math.max(brokers, 1));
+            perBroker += Math.ceil((double) spec.path("partitions").asInt() * replicas / Math.max(brokers, 1))
+                    * (retention + (segment > 0 ? segment : DEFAULT_SEGMENT_BYTES));
+        }
+        for (Yaml.Doc pool : brokerPools) {
+            JsonNode storage = pool.tree().path("spec").path("storage");
+            String size = storage.path("size").asText("");
+            if (size.isEmpty()) {
+                continue;
+            }
+            double volume = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(size))
+                    .doubleValue();
+            if (perBroker > TOPICS_SHARE_OF_BROKER_VOLUME * volume) {
+                errors.add(String.format(java.util.Locale.ROOT, "the topics take up to %.1f GiB of each broker's %s volume (%s: retention.bytes"
+                        + " plus segment.bytes per partition), more than %d %%", perBroker / (1L << 30), size, pool.name(),
+                        Math.round(TOPICS_SHARE_OF_BROKER_VOLUME * 100)));
+            }
+        }
     }
 
     private static void checkKafka(List<String> errors, List<Yaml.Doc> docs, Yaml.Doc kafkaDoc, Policies.Profile profile) {
@@ -273,13 +336,30 @@ final class KafkaContract {
                         + " is not among the Strimzi resources");
             }
         }
+        String version = kafka.path("version").asText("");
+        String metadataVersion = kafka.path("metadataVersion").asText("");
+        if (metadataVersion.isBlank()) {
+            errors.add("spec.kafka.metadataVersion must be pinned (else it follows spec.kafka.version, and an upgrade"
+                    + " can no longer be rolled back)");
+        } else if (!version.isBlank() && !metadataVersion.startsWith(majorMinor(version) + "-")) {
+            errors.add("spec.kafka.metadataVersion " + metadataVersion + " is not one of Kafka " + version + " ("
+                    + majorMinor(version) + "-IV<n>)");
+        }
         if (profile == Policies.Profile.EKS && !ZONE_KEY.equals(kafka.path("rack").path("topologyKey").asText())) {
             errors.add("spec.kafka.rack.topologyKey must be " + ZONE_KEY + " (replicas in different zones)");
         }
     }
 
+    static final String NEXT_NODE_IDS = "strimzi.io/next-node-ids";
+
+    private static String majorMinor(String version) {
+        String[] parts = version.split("\\.");
+        return parts.length < 2 ? version : parts[0] + "." + parts[1];
+    }
+
     private static void checkNodePools(List<String> errors, List<Yaml.Doc> docs, Policies.Profile profile) {
         Map<String, Integer> replicasByRole = new LinkedHashMap<>();
+        Map<String, int[]> idRanges = new LinkedHashMap<>();
         for (Yaml.Doc pool : ofKind(docs, "KafkaNodePool")) {
             JsonNode ps = pool.tree().path("spec");
             if (!CLUSTER.equals(clusterLabel(pool))) {
@@ -291,6 +371,18 @@ final class KafkaContract {
                 errors.add(pool.id() + ": controllers and brokers are separate pools, roles are " + roles);
             }
             roles.forEach(r -> replicasByRole.merge(r, ps.path("replicas").asInt(), Integer::sum));
+            if (ps.path("resources").path("limits").has("cpu")) {
+                errors.add(pool.id() + ": a CPU limit on Kafka nodes (CFS throttling stalls replication, acks and"
+                        + " heartbeats); request CPU, limit memory only");
+            }
+            String ids = pool.tree().path("metadata").path("annotations").path(NEXT_NODE_IDS).asText("");
+            if (!ids.matches("\\[\\d+-\\d+]")) {
+                errors.add(pool.id() + ": annotation " + NEXT_NODE_IDS + " must give the pool its own range of node ids"
+                        + " (\"[FROM-TO]\"), else the pods' names depend on the order Strimzi creates the pools in");
+            } else {
+                String[] range = ids.substring(1, ids.length() - 1).split("-");
+                idRanges.put(pool.name(), new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[1])});
+            }
             List<JsonNode> volumes = new ArrayList<>();
             JsonNode storage = ps.path("storage");
             if ("jbod".equals(storage.path("type").asText())) {
@@ -308,6 +400,16 @@ final class KafkaContract {
                 String storageClass = v.has("class") ? v.path("class").asText() : null;
                 if (!Objects.equals(profile.storageClass, storageClass)) {
                     errors.add(pool.id() + ": storage class must be " + profile.storageClass + ", is " + storageClass);
+                }
+            }
+        }
+        List<String> pools = new ArrayList<>(idRanges.keySet());
+        for (int i = 0; i < pools.size(); i++) {
+            for (int j = i + 1; j < pools.size(); j++) {
+                int[] a = idRanges.get(pools.get(i));
+                int[] b = idRanges.get(pools.get(j));
+                if (a[0] <= b[1] && b[0] <= a[1]) {
+                    errors.add("node pools " + pools.get(i) + " and " + pools.get(j) + " share node ids (" + NEXT_NODE_IDS + ")");
                 }
             }
         }
@@ -347,9 +449,13 @@ final class KafkaContract {
 
     /** Each service talks to this cluster: bootstrap address, SASL_SSL/SCRAM, its own KafkaUser's Secret, the cluster CA, existing topics. */
     static List<String> checkClients(List<Yaml.Doc> strimziDocs, Manifests k8s) {
+        return checkClients(strimziDocs, k8s, Policies.NAMESPACE);
+    }
+
+    /** The same, for services in another namespace (with their own Kafka cluster there). */
+    static List<String> checkClients(List<Yaml.Doc> strimziDocs, Manifests k8s, String namespace) {
         List<String> errors = new ArrayList<>();
         Yaml.Doc kafka = ofKind(strimziDocs, "Kafka").get(0);
-        String namespace = Policies.NAMESPACE;
         int tlsPort = -1;
         for (JsonNode l : kafka.tree().path("spec").path("kafka").path("listeners")) {
             if (l.path("tls").asBoolean(false)) {

@@ -43,10 +43,12 @@ class LagObservabilityTest {
             "kafka_consumergroup_members", "kafka_topic_partition_current_offset", "kafka_topic_partitions");
     /** kube-state-metrics, for the dashboard's replica panel. */
     static final Set<String> KUBE_STATE_METRICS = Set.of("kube_deployment_status_replicas");
+    /** The kubelet's volume metrics, for the disk alerts (scraped by a default kube-prometheus-stack). */
+    static final Set<String> KUBELET_METRICS = Set.of("kubelet_volume_stats_available_bytes", "kubelet_volume_stats_capacity_bytes");
 
     private static final Set<String> PROMQL_WORDS = Set.of("sum", "max", "min", "avg", "count", "by", "without", "rate",
             "irate", "increase", "delta", "deriv", "absent", "and", "or", "unless", "on", "ignoring", "group_left",
-            "group_right", "bool", "topk", "bottomk", "quantile", "histogram_quantile", "max_over_time", "min_over_time",
+            "group_right", "bool", "predict_linear", "topk", "bottomk", "quantile", "histogram_quantile", "max_over_time", "min_over_time",
             "avg_over_time", "clamp_min", "clamp_max", "abs", "offset", "label_replace", "time", "vector", "scalar");
 
     /** The storefront's lag gauges, read from the names LagMetrics registers (Micrometer dots become underscores). */
@@ -161,6 +163,7 @@ class LagObservabilityTest {
         Manifests k8s = target.render();
         Set<String> known = new TreeSet<>(storefrontMetrics());
         known.addAll(KAFKA_EXPORTER_METRICS);
+        known.addAll(KUBELET_METRICS);
 
         List<GenericKubernetesResource> rules = ofKind(k8s, "PrometheusRule");
         assertThat(rules).hasSize(1);
@@ -187,6 +190,9 @@ class LagObservabilityTest {
         assertThat(exprs).anyMatch(e -> e.contains("pipeline_consumer_group_status") && e.contains("== 2"));
         assertThat(exprs).anyMatch(e -> e.contains("pipeline_consumer_group_status") && e.contains("== 3"));
         assertThat(exprs).anyMatch(e -> e.contains("kafka_consumergroup_lag"));
+        // the data volumes of Kafka and MongoDB: filling, and full within a day
+        assertThat(exprs).anyMatch(e -> e.contains("kubelet_volume_stats_available_bytes") && e.contains("> 0.8"));
+        assertThat(exprs).anyMatch(e -> e.contains("predict_linear(kubelet_volume_stats_available_bytes"));
 
         // scraped: the services' actuator and the Kafka Exporter
         List<GenericKubernetesResource> podMonitors = ofKind(k8s, "PodMonitor");

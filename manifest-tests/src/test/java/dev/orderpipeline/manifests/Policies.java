@@ -97,12 +97,34 @@ final class Policies {
         AVAILABILITY("PodDisruptionBudgets, replica counts and autoscaling for the environment"),
         SCALED_OBJECTS("a KEDA ScaledObject owns the replica count of the workload it scales: no spec.replicas, no second autoscaler"),
         PUBLIC_PATHS("the public Ingress routes the storefront's shopper paths only, never /api/admin, /api/ops, /ops/ or /actuator"),
-        CLUSTER_SCOPED("the application renders no cluster-scoped object (those are in k8s/cluster, applied once by a cluster admin)");
+        CLUSTER_SCOPED("the application renders no cluster-scoped object (those are in k8s/cluster, applied once by a cluster admin)"),
+        LOAD_BALANCER_DRAIN("an AWS load balancer sending to pod IPs drains a removed pod for less than its termination grace"
+                + " period, and the pod keeps serving (preStop sleep) until the load balancer has taken it out"),
+        READINESS_GATE("on EKS the application's namespace is labelled for the AWS Load Balancer Controller's pod readiness gates");
 
         final String description;
 
         Rule(String description) {
             this.description = description;
+        }
+    }
+
+    /**
+     * The Helm release (or kustomize's instance) the manifests are for: its name is the
+     * app.kubernetes.io/instance label; objects of a release other than order-pipeline are named
+     * {@code <release>-<name>}, the Secrets the operator provides too.
+     */
+    record Release(String name, String namespace) {
+        static final Release DEFAULT = new Release(APPLICATION, NAMESPACE);
+
+        String prefix() {
+            return name.equals(APPLICATION) ? "" : name + "-";
+        }
+
+        Set<String> operatorSecrets(Profile profile) {
+            Set<String> names = new LinkedHashSet<>();
+            profile.operatorSecrets.forEach(s -> names.add(prefix() + s));
+            return names;
         }
     }
 
@@ -148,18 +170,24 @@ final class Policies {
 
     private final Manifests m;
     private final Profile profile;
+    private final Release release;
     /** Secrets Strimzi creates: the cluster CA certificate and one per KafkaUser. */
     private final Set<String> strimziSecrets;
     private final List<Violation> violations = new ArrayList<>();
 
-    private Policies(Manifests manifests, Profile profile, Set<String> strimziSecrets) {
+    private Policies(Manifests manifests, Profile profile, Set<String> strimziSecrets, Release release) {
         this.m = manifests;
         this.profile = profile;
+        this.release = release;
         this.strimziSecrets = strimziSecrets;
     }
 
     static List<Violation> check(Manifests manifests, Profile profile, Set<String> strimziSecrets) {
-        Policies p = new Policies(manifests, profile, strimziSecrets);
+        return check(manifests, profile, strimziSecrets, Release.DEFAULT);
+    }
+
+    static List<Violation> check(Manifests manifests, Profile profile, Set<String> strimziSecrets, Release release) {
+        Policies p = new Policies(manifests, profile, strimziSecrets, release);
         p.probes();
         p.resources();
         p.securityContext();
@@ -178,6 +206,8 @@ final class Policies {
         p.scaledObjects();
         p.publicPaths();
         p.clusterScoped();
+        p.loadBalancerDrain();
+        p.readinessGate();
         return List.copyOf(p.violations);
     }
 
@@ -650,9 +680,9 @@ final class Policies {
         }
     }
 
-    private static boolean selectsOwnNamespaceOnly(NetworkPolicyPeer peer) {
+    private boolean selectsOwnNamespaceOnly(NetworkPolicyPeer peer) {
         var labels = peer.getNamespaceSelector().getMatchLabels();
-        return labels != null && NAMESPACE.equals(labels.get("kubernetes.io/metadata.name"));
+        return labels != null && release.namespace().equals(labels.get("kubernetes.io/metadata.name"));
     }
 
     /** The one cross-namespace allowance besides the storefront: Prometheus to the actuator ports. */
@@ -799,12 +829,13 @@ final class Policies {
             if (!missing.isEmpty()) {
                 violation(Rule.LABELS, o.getKind() + "/" + o.getMetadata().getName(), "missing labels " + missing);
             }
-            for (String key : List.of("app.kubernetes.io/part-of", "app.kubernetes.io/instance")) {
-                if (labels.containsKey(key) && !APPLICATION.equals(labels.get(key))) {
+            Map<String, String> expected = Map.of("app.kubernetes.io/part-of", APPLICATION, "app.kubernetes.io/instance", release.name());
+            expected.forEach((key, value) -> {
+                if (labels.containsKey(key) && !value.equals(labels.get(key))) {
                     violation(Rule.LABELS, o.getKind() + "/" + o.getMetadata().getName(), key + " is " + labels.get(key)
-                            + ", must be " + APPLICATION);
+                            + ", must be " + value);
                 }
-            }
+            });
         }
         for (Manifests.Pod pod : m.pods()) {
             // a workload is labelled as the component its pods are: a label that relabels objects
@@ -885,7 +916,7 @@ final class Policies {
             if (key != null && !keys.contains(key)) {
                 violation(Rule.REFERENCES, subject, "Secret " + name + " has no key " + key);
             }
-        } else if (!profile.operatorSecrets.contains(name) && !strimziSecrets.contains(name)) {
+        } else if (!release.operatorSecrets(profile).contains(name) && !strimziSecrets.contains(name)) {
             violation(Rule.REFERENCES, subject, "Secret " + name + " is neither rendered, nor created by Strimzi, nor"
                     + " one the operator provides (docs/deploy.md)");
         }
@@ -1040,6 +1071,86 @@ final class Policies {
         }
     }
 
+    // ---------------------------------------------------------------- load balancers draining pods
+
+    static final String ALB_TARGET_GROUP_ATTRIBUTES = "alb.ingress.kubernetes.io/target-group-attributes";
+    static final String NLB_TARGET_GROUP_ATTRIBUTES = "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes";
+    static final String READINESS_GATE_LABEL = "elbv2.k8s.aws/pod-readiness-gate-inject";
+
+    private void loadBalancerDrain() {
+        for (Ingress ingress : m.all(Ingress.class)) {
+            Map<String, String> a = annotations(ingress);
+            if (!"alb".equals(ingress.getSpec().getIngressClassName()) || !"ip".equals(a.get("alb.ingress.kubernetes.io/target-type"))) {
+                continue;
+            }
+            List<Manifests.Pod> pods = new ArrayList<>();
+            for (IngressRule rule : ingress.getSpec().getRules() == null ? List.<IngressRule>of() : ingress.getSpec().getRules()) {
+                for (HTTPIngressPath path : rule.getHttp() == null ? List.<HTTPIngressPath>of() : rule.getHttp().getPaths()) {
+                    if (path.getBackend().getService() != null) {
+                        m.find(Service.class, path.getBackend().getService().getName())
+                                .ifPresent(svc -> pods.addAll(podsSelectedBy(svc.getSpec().getSelector())));
+                    }
+                }
+            }
+            checkDrain("Ingress/" + ingress.getMetadata().getName(), a.get(ALB_TARGET_GROUP_ATTRIBUTES), pods);
+        }
+        for (Service s : m.all(Service.class)) {
+            Map<String, String> a = annotations(s);
+            if ("LoadBalancer".equals(s.getSpec().getType()) && "ip".equals(a.get("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"))) {
+                checkDrain("Service/" + s.getMetadata().getName(), a.get(NLB_TARGET_GROUP_ATTRIBUTES),
+                        podsSelectedBy(s.getSpec().getSelector()));
+            }
+        }
+    }
+
+    private static Map<String, String> annotations(HasMetadata o) {
+        return o.getMetadata().getAnnotations() == null ? Map.of() : o.getMetadata().getAnnotations();
+    }
+
+    private void checkDrain(String id, String attributes, List<Manifests.Pod> pods) {
+        Integer delay = null;
+        for (String attribute : Objects.toString(attributes, "").split(",")) {
+            String[] kv = attribute.trim().split("=", 2);
+            if (kv.length == 2 && kv[0].equals("deregistration_delay.timeout_seconds") && kv[1].matches("\\d+")) {
+                delay = Integer.valueOf(kv[1]);
+            }
+        }
+        if (delay == null) {
+            violation(Rule.LOAD_BALANCER_DRAIN, id, "no deregistration_delay.timeout_seconds in its target group attributes:"
+                    + " the default 300 s keeps draining long after the pod is gone");
+        }
+        for (Manifests.Pod pod : pods) {
+            PodSpec spec = pod.template().getSpec();
+            long grace = Objects.requireNonNullElse(spec.getTerminationGracePeriodSeconds(), 30L);
+            if (delay != null && delay >= grace) {
+                violation(Rule.LOAD_BALANCER_DRAIN, id, "drains " + pod.id() + " for " + delay + " s, not less than its "
+                        + grace + " s grace period");
+            }
+            for (Container c : containers(spec)) {
+                var preStop = c.getLifecycle() == null ? null : c.getLifecycle().getPreStop();
+                boolean sleeps = preStop != null && (preStop.getSleep() != null || (preStop.getExec() != null
+                        && String.join(" ", preStop.getExec().getCommand()).contains("sleep")));
+                if (!sleeps) {
+                    violation(Rule.LOAD_BALANCER_DRAIN, pod.id() + " container " + c.getName(), "no preStop sleep: it stops"
+                            + " serving before " + id + " has taken it out");
+                }
+            }
+        }
+    }
+
+    private void readinessGate() {
+        if (profile != Profile.EKS) {
+            return;
+        }
+        for (HasMetadata o : m.objects()) {
+            if ("Namespace".equals(o.getKind()) && NAMESPACE.equals(o.getMetadata().getName())
+                    && !"enabled".equals(Objects.requireNonNullElse(o.getMetadata().getLabels(), Map.<String, String>of()).get(READINESS_GATE_LABEL))) {
+                violation(Rule.READINESS_GATE, "Namespace/" + o.getMetadata().getName(), "no label " + READINESS_GATE_LABEL
+                        + ": enabled, so a rolling update can take away the old pods before the ALB sees the new ones healthy");
+            }
+        }
+    }
+
     private boolean scaledByKeda(HasMetadata workload) {
         return ofKind("keda.sh/v1alpha1", "ScaledObject").stream().anyMatch(so -> {
             Map<String, Object> ref = map(map(so.getAdditionalProperties().get("spec")).get("scaleTargetRef"));
@@ -1050,9 +1161,10 @@ final class Policies {
 
     /** The rules for k8s/cluster: what is rendered there is cluster-scoped and right for the environment. */
     static List<Violation> checkCluster(Manifests manifests, Profile profile) {
-        Policies p = new Policies(manifests, profile, Set.of());
+        Policies p = new Policies(manifests, profile, Set.of(), Release.DEFAULT);
         p.storage();
         p.labels();
+        p.readinessGate();
         return List.copyOf(p.violations);
     }
 

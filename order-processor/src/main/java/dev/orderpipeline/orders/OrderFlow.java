@@ -30,6 +30,7 @@ import dev.orderpipeline.orders.cart.Carts;
 import dev.orderpipeline.orders.checkout.CatalogPrices;
 import dev.orderpipeline.orders.checkout.Pricing;
 import dev.orderpipeline.orders.order.OrderStore;
+import dev.orderpipeline.orders.order.PendingOrders;
 import dev.orderpipeline.runtime.EventBatch;
 import dev.orderpipeline.runtime.EventRecord;
 import org.springframework.stereotype.Component;
@@ -51,8 +52,9 @@ import org.springframework.stereotype.Component;
  * then writes orders before carts, each in one bulk write. Replays change nothing twice: a cart
  * event applies only past the cart's {@code position} (the offset of its last applied event), an
  * order is created under its deterministic id once, and an order leaves PENDING once. A replay
- * publishes the outcome again with the same event id, which was never visible if the first
- * attempt's transaction did not commit.
+ * publishes the outcome again with the same event id, which consumers recognise as the one they
+ * may have had already. The orders it creates PENDING and those it decides are noted in
+ * {@link PendingOrders}, which the expiry reads instead of the collection.
  */
 @Component
 public class OrderFlow {
@@ -60,11 +62,13 @@ public class OrderFlow {
     private final CartStore cartStore;
     private final OrderStore orderStore;
     private final CatalogPrices prices;
+    private final PendingOrders pending;
 
-    public OrderFlow(CartStore cartStore, OrderStore orderStore, CatalogPrices prices) {
+    public OrderFlow(CartStore cartStore, OrderStore orderStore, CatalogPrices prices, PendingOrders pending) {
         this.cartStore = cartStore;
         this.orderStore = orderStore;
         this.prices = prices;
+        this.pending = pending;
     }
 
     public void onCartEvents(EventBatch batch) {
@@ -84,6 +88,7 @@ public class OrderFlow {
         }
         orderStore.insert(state.created.values());
         cartStore.save(state.carts);
+        pending.track(state.created.values());
     }
 
     private void checkout(EventBatch batch, EventRecord record, CheckoutRequested request, CartEvents state) {
@@ -128,6 +133,7 @@ public class OrderFlow {
             }
         }
         orderStore.saveDecisions(decided.values());
+        pending.forget(decided.keySet());
     }
 
     private void decide(EventBatch batch, EventRecord record, UUID orderId, OrderStatus status, String reason,

@@ -1,5 +1,6 @@
 package dev.orderpipeline.orders;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -11,6 +12,7 @@ import dev.orderpipeline.documents.ProductDocument;
 import dev.orderpipeline.orders.cart.CartStore;
 import dev.orderpipeline.orders.checkout.CatalogPrices;
 import dev.orderpipeline.orders.order.OrderStore;
+import dev.orderpipeline.orders.order.PendingOrders;
 import dev.orderpipeline.runtime.BatchRun;
 import dev.orderpipeline.runtime.MongoDatabases;
 import dev.orderpipeline.runtime.InMemoryMongo;
@@ -22,10 +24,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class OrderProcessorFixture implements AutoCloseable {
 
+    static final Duration PENDING_TIMEOUT = Duration.ofMinutes(2);
+
     final InMemoryMongo mongo = new InMemoryMongo();
     final MongoDatabases databases = mongo.databases();
     final OrderStore orders = new OrderStore(databases);
-    final OrderFlow flow = new OrderFlow(new CartStore(databases), orders, new CatalogPrices(databases));
+    final PendingOrders pending = new PendingOrders(PENDING_TIMEOUT);
+    final OrderFlow flow = new OrderFlow(new CartStore(databases), orders, new CatalogPrices(databases), pending);
 
     OrderProcessorFixture() {
         product("MUG", 1450);

@@ -3,21 +3,27 @@ package dev.orderpipeline.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.InvalidEventException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 /**
- * Runs a {@link BatchHandler} over one poll's records inside the listener container's Kafka
- * transaction and publishes what it decided in that same transaction, so the outputs and the
- * consumed offsets commit together or not at all.
+ * Runs a {@link BatchHandler} over one poll's records and publishes what it decided, returning only
+ * once the broker has acknowledged every output (acks=all): the listener container commits the
+ * poll's offsets after the listener returns, so an offset is committed only after what its record
+ * caused is in Kafka (at-least-once). A crash before the commit redelivers the batch, which the
+ * handlers apply idempotently and answer with the same derived event ids, so a redelivery changes
+ * nothing twice and its outputs are duplicates that every consumer recognises by their ids.
  *
  * <p>Poison goes to {@code <topic>.dlt} with its original bytes (spring-kafka's
  * {@link DeadLetterPublishingRecoverer} adds the error headers) and the rest of the batch is
@@ -25,8 +31,8 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
  * records whose handling fails for another reason (a bug) after {@code maxAttempts} attempts: when a
  * batch fails, its records are handled one at a time, each up to the remaining attempts. An
  * infrastructure failure (MongoDB or Kafka unreachable, a write that lost a race) is rethrown every
- * time: the transaction rolls back and the batch is redelivered after a back-off, because
- * dead-lettering a healthy event during an outage would lose it.
+ * time: the container's error handler delivers the batch again after a back-off, for as long as the
+ * outage lasts, because dead-lettering a healthy event during an outage would lose it.
  */
 public class EventBatchProcessor {
 
@@ -67,8 +73,10 @@ public class EventBatchProcessor {
             return;
         }
         RecordTracing.Spans spans = tracing.start(events);
+        List<CompletableFuture<?>> sends = new ArrayList<>();
         try {
-            process(events, handler, spans);
+            process(events, handler, spans, sends);
+            awaitAcknowledged(sends);
         } catch (RuntimeException e) {
             spans.failed(e);
             throw e;
@@ -77,26 +85,27 @@ public class EventBatchProcessor {
         }
     }
 
-    private void process(List<EventRecord> events, BatchHandler handler, RecordTracing.Spans spans) {
+    private void process(List<EventRecord> events, BatchHandler handler, RecordTracing.Spans spans,
+                         List<CompletableFuture<?>> sends) {
         EventBatch batch = new EventBatch(events);
         try {
             handler.handle(batch);
         } catch (RuntimeException e) {
             rethrowIfInfrastructure(e);
             if (events.size() == 1) {
-                processAlone(events.getFirst(), handler, maxAttempts - 1, e, spans);
+                processAlone(events.getFirst(), handler, maxAttempts - 1, e, spans, sends);
             } else {
                 log.warn("A batch of {} records failed ({}); handling them one by one", events.size(), e.toString());
-                events.forEach(event -> processAlone(event, handler, Math.max(1, maxAttempts - 1), e, spans));
+                events.forEach(event -> processAlone(event, handler, Math.max(1, maxAttempts - 1), e, spans, sends));
             }
             return;
         }
-        complete(batch, spans);
+        complete(batch, spans, sends);
     }
 
     /** Handles one record on its own, up to {@code attempts} times; then it is dead-lettered. */
     private void processAlone(EventRecord record, BatchHandler handler, int attempts, RuntimeException failure,
-                              RecordTracing.Spans spans) {
+                              RecordTracing.Spans spans, List<CompletableFuture<?>> sends) {
         for (int attempt = 0; attempt < attempts; attempt++) {
             EventBatch alone = new EventBatch(List.of(record));
             try {
@@ -106,7 +115,7 @@ public class EventBatchProcessor {
                 failure = e;
                 continue;
             }
-            complete(alone, spans);
+            complete(alone, spans, sends);
             return;
         }
         spans.deadLettered(record, failure);
@@ -121,7 +130,7 @@ public class EventBatchProcessor {
         }
     }
 
-    private void complete(EventBatch batch, RecordTracing.Spans spans) {
+    private void complete(EventBatch batch, RecordTracing.Spans spans, List<CompletableFuture<?>> sends) {
         batch.deadLetters().forEach((record, reason) -> {
             spans.deadLettered(record, reason);
             try (var span = spans.open(record)) {
@@ -129,9 +138,12 @@ public class EventBatchProcessor {
             }
         });
         for (EventBatch.Output output : batch.outputsWithCauses()) {
+            EventEnvelope event = output.event();
+            ProducerRecord<String, Object> record = new ProducerRecord<>(event.topic(), event.key(), event);
+            spans.carryOn(output.cause(), record.headers());
             // the template's observation continues the current span: the cause's trace goes on
             try (var cause = spans.open(output.cause())) {
-                template.send(output.event().topic(), output.event().key(), output.event());
+                sends.add(template.send(record));
             }
         }
         if (handled.isDebugEnabled()) {
@@ -146,6 +158,22 @@ public class EventBatchProcessor {
                 .collect(Collectors.groupingBy(r -> List.of(r.topic(), r.event().type()), Collectors.counting()));
         byTopicAndType.forEach((topicAndType, count) -> meters.counter("pipeline.events.processed",
                 "topic", topicAndType.get(0), "type", topicAndType.get(1)).increment(count));
+    }
+
+    /**
+     * Sends what is still buffered at once (no linger) and waits for every acknowledgement; a send
+     * that failed is an outage ({@link Failures}): the batch is delivered again and sent again.
+     */
+    private void awaitAcknowledged(List<CompletableFuture<?>> sends) {
+        if (sends.isEmpty()) {
+            return;
+        }
+        template.flush();
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, Exception error) {

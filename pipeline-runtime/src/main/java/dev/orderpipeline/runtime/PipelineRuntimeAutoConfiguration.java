@@ -44,9 +44,9 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -156,19 +156,15 @@ public class PipelineRuntimeAutoConfiguration {
     }
 
     /**
-     * Listener containers publish an idle event after {@code pipeline.idle-offsets-after} without
-     * records, on which {@link IdleOffsets} commits drained partitions past their transaction markers.
-     *
-     * <p>A service may run several listener containers in one group (one per input topic). With
-     * static membership ({@code group.instance.id} set, as the local stack does) each consumer needs an
+     * A service may run several listener containers in one group (one per input topic). With static
+     * membership ({@code group.instance.id} set, as the local stack does) each consumer needs an
      * instance id of its own: the listener's id is appended.
      */
     @Bean
     ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> pipelineContainerDefaults(
-            ConsumerFactory<?, ?> consumers, PipelineProperties properties) {
+            ConsumerFactory<?, ?> consumers) {
         Object instanceId = consumers.getConfigurationProperties().get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         return container -> {
-            container.getContainerProperties().setIdleEventInterval(properties.idleOffsetsAfter().toMillis());
             if (instanceId instanceof String id && !id.isBlank()) {
                 container.getContainerProperties().getKafkaConsumerProperties()
                         .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id + "-" + container.getListenerId());
@@ -176,17 +172,21 @@ public class PipelineRuntimeAutoConfiguration {
         };
     }
 
+    /**
+     * A batch the listener threw for: only an outage gets here ({@link EventBatchProcessor} handles
+     * everything else in place), so it is delivered again, after a back-off of up to
+     * {@code pipeline.max-retry-interval}, for as long as the outage lasts; its offsets stay
+     * uncommitted meanwhile. The recoverer is never reached (the back-off has no end); should it be,
+     * it throws, so the batch is sought back instead of skipped.
+     */
     @Bean
-    IdleOffsets idleOffsets(KafkaTemplate<String, Object> template) {
-        return new IdleOffsets(template);
-    }
-
-    /** After a rolled-back batch: seek back and redeliver, backing off up to a few seconds. */
-    @Bean
-    AfterRollbackProcessor<Object, Object> pipelineAfterRollbackProcessor(PipelineProperties properties) {
+    CommonErrorHandler pipelineErrorHandler(PipelineProperties properties) {
         ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
         backOff.setMaxInterval(properties.maxRetryInterval().toMillis());
-        return new DefaultAfterRollbackProcessor<>(backOff);
+        return new DefaultErrorHandler((record, error) -> {
+            throw new IllegalStateException("an outage is never recovered by skipping " + record.topic() + "-"
+                    + record.partition() + "@" + record.offset(), error);
+        }, backOff);
     }
 
 }

@@ -16,8 +16,9 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 
 /**
  * What the services trace besides HTTP requests and Kafka sends (which Spring Boot and spring-kafka
- * observe) and consumed records ({@link RecordTracing}): MongoDB commands, but only those issued
- * inside a span, i.e. a storefront request's reads. The workers' batch reads and bulk writes serve
+ * observe) and consumed records ({@link RecordTracing}): MongoDB commands and Kafka sends, but only
+ * those issued inside a span, i.e. a storefront request's reads and sends and a sampled record's
+ * outputs. The workers' batch reads and bulk writes serve
  * the records of many orders at once, so they belong to no order's trace and are not traced; nor
  * are the order processor's expiry check every few seconds and the probes' actuator requests,
  * which would each be a trace of their own.
@@ -28,6 +29,7 @@ public class PipelineTracingAutoConfiguration {
 
     static final String MONGO_COMMAND = "spring.data.mongodb.command";
     static final String SCHEDULED_TASK = "tasks.scheduled.execution";
+    static final String KAFKA_SEND = "spring.kafka.template";
 
     @Bean
     @SuppressWarnings({"deprecation", "removal"})
@@ -40,9 +42,16 @@ public class PipelineTracingAutoConfiguration {
 
     @Bean
     ObservationPredicate pipelineUntracedObservations(ObjectProvider<Tracer> tracers) {
-        Tracer tracer = tracers.getIfAvailable(() -> Tracer.NOOP);
+        return untracedObservations(tracers.getIfAvailable(() -> Tracer.NOOP));
+    }
+
+    /**
+     * MongoDB commands and Kafka sends are observed only inside a span: a worker's send caused by a
+     * record of an unsampled trace has none ({@link RecordTracing}), so it costs no observation.
+     */
+    static ObservationPredicate untracedObservations(Tracer tracer) {
         return (name, context) -> {
-            if (MONGO_COMMAND.equals(name)) {
+            if (MONGO_COMMAND.equals(name) || KAFKA_SEND.equals(name)) {
                 return tracer.currentSpan() != null;
             }
             return !SCHEDULED_TASK.equals(name);

@@ -57,7 +57,6 @@ import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +67,8 @@ import static org.awaitility.Awaitility.await;
  * The batch processor with the pipeline's real producer settings and dead-letter recoverer against a
  * real broker (the testkit's, from the Kafka jars), outside a listener container: what it publishes,
  * what it dead-letters, and what it leaves to a redelivery; and inside a listener container with the
- * pipeline's Kafka transaction and after-rollback processor, as the workers run it. Each test uses
+ * pipeline's offset commits after the outputs' acknowledgements and its error handler, as the workers
+ * run it. Each test uses
  * carts of its own.
  */
 class EventBatchProcessorTest {
@@ -237,6 +237,39 @@ class EventBatchProcessorTest {
         assertThat(deadLettered(key)).isEmpty();
     }
 
+    /**
+     * At-least-once: the listener returns, and the container commits the offsets, only once the
+     * outputs are acknowledged; when the commit does not happen (the process dies first, here an outage
+     * after the batch), the batch is delivered again and its outputs are sent again under the same ids,
+     * which every consumer recognises.
+     */
+    @Test
+    void inAListenerContainerOffsetsAreCommittedAfterTheOutputsAreInKafkaAndARedeliveryRepeatsTheirIds() throws Exception {
+        UUID cart = UUID.randomUUID();
+        String key = "replay-" + UUID.randomUUID();
+        List<Integer> offsets = sendAll(key, cart);
+        AtomicInteger deliveries = new AtomicInteger();
+        AtomicInteger inKafkaBeforeTheCommit = new AtomicInteger(-1);
+        Runnable commitFailsOnce = () -> {
+            if (deliveries.incrementAndGet() == 1) {
+                inKafkaBeforeTheCommit.set(answers(cart).size());
+                throw new org.apache.kafka.common.errors.TimeoutException("gone before the commit");
+            }
+        };
+
+        try (RunningContainer container = RunningContainer.start(this::answerEachCart, commitFailsOnce)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> container.committed(key) > offsets.getLast());
+        }
+
+        assertThat(inKafkaBeforeTheCommit).as("outputs acknowledged when the listener returned").hasValue(1);
+        assertThat(deliveries).hasValue(2);
+        List<EventEnvelope> published = readAll(Topics.ORDERS).stream().filter(r -> r.key().equals(cart.toString()))
+                .map(r -> EventJson.read(r.value())).toList();
+        assertThat(published).hasSize(2);
+        assertThat(published).extracting(EventEnvelope::eventId).containsOnly(published.getFirst().eventId());
+        assertThat(deadLettered(key)).isEmpty();
+    }
+
     /** Sends a CartOpened per cart, all under one key; answers their offsets. */
     private static List<Integer> sendAll(String key, UUID... cartIds) throws Exception {
         List<Integer> offsets = new ArrayList<>();
@@ -249,13 +282,19 @@ class EventBatchProcessorTest {
 
     /**
      * A batch listener container of its own consumer group on {@code storefront.carts.v1}, with the
-     * pipeline's consumer settings, a transactional producer and the pipeline's after-rollback processor.
+     * pipeline's consumer and producer settings and the pipeline's error handler.
      */
     private record RunningContainer(KafkaMessageListenerContainer<String, byte[]> container,
                                     DefaultKafkaProducerFactory<String, Object> producers, String group)
             implements AutoCloseable {
 
         static RunningContainer start(BatchHandler handler) {
+            return start(handler, () -> {
+            });
+        }
+
+        /** {@code afterBatch} runs after each batch was processed, before the container commits its offsets. */
+        static RunningContainer start(BatchHandler handler, Runnable afterBatch) {
             PipelineRuntimeAutoConfiguration configuration = new PipelineRuntimeAutoConfiguration();
             String group = "test-" + UUID.randomUUID();
             DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(Map.of(
@@ -266,19 +305,19 @@ class EventBatchProcessorTest {
             DefaultKafkaProducerFactory<String, Object> producers = new DefaultKafkaProducerFactory<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
             configuration.pipelineProducerDefaults().customize(producers);
-            producers.setTransactionIdPrefix(group + "-");
-            KafkaTemplate<String, Object> transactional = new KafkaTemplate<>(producers);
-            EventBatchProcessor processor = new EventBatchProcessor(transactional,
-                    configuration.deadLetterPublishingRecoverer(transactional), new SimpleMeterRegistry(), MAX_ATTEMPTS);
+            KafkaTemplate<String, Object> template = new KafkaTemplate<>(producers);
+            EventBatchProcessor processor = new EventBatchProcessor(template,
+                    configuration.deadLetterPublishingRecoverer(template), new SimpleMeterRegistry(), MAX_ATTEMPTS);
 
             ContainerProperties properties = new ContainerProperties(Topics.CARTS);
-            properties.setKafkaAwareTransactionManager(new KafkaTransactionManager<>(producers));
-            properties.setMessageListener((BatchMessageListener<String, byte[]>) records ->
-                    processor.process(records, handler));
+            properties.setMessageListener((BatchMessageListener<String, byte[]>) records -> {
+                processor.process(records, handler);
+                afterBatch.run();
+            });
             KafkaMessageListenerContainer<String, byte[]> container = new KafkaMessageListenerContainer<>(consumers,
                     properties);
-            container.setAfterRollbackProcessor(configuration.pipelineAfterRollbackProcessor(new PipelineProperties(
-                    MAX_ATTEMPTS, Duration.ofMillis(400), Duration.ofSeconds(5), Duration.ofSeconds(3))));
+            container.setCommonErrorHandler(configuration.pipelineErrorHandler(new PipelineProperties(
+                    MAX_ATTEMPTS, Duration.ofMillis(400), Duration.ofSeconds(5))));
             container.start();
             return new RunningContainer(container, producers, group);
         }
@@ -371,6 +410,8 @@ class EventBatchProcessorTest {
             ObservationRegistry observations = ObservationRegistry.create();
             observations.observationConfig().observationHandler(new PropagatingSenderTracingObservationHandler<>(tracer,
                     propagator));
+            observations.observationConfig().observationPredicate(
+                    PipelineTracingAutoConfiguration.untracedObservations(tracer));
             KafkaTemplate<String, Object> traced = new KafkaTemplate<>(producers);
             traced.setObservationEnabled(true);
             traced.setObservationRegistry(observations);
@@ -379,23 +420,32 @@ class EventBatchProcessorTest {
             UUID first = UUID.randomUUID();
             UUID second = UUID.randomUUID();
             UUID untraced = UUID.randomUUID();
+            UUID unsampled = UUID.randomUUID();
             String firstTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
             String secondTrace = "0af7651916cd43dd8448eb211c80319c";
+            String unsampledParent = "00-5c0e7f9a3b2d4e6f8a9b0c1d2e3f4a5b-00f067aa0ba902b7-00";
+            ConsumerRecord<String, byte[]> unsampledRecord = opened(unsampled);
+            unsampledRecord.headers().add("traceparent", unsampledParent.getBytes(StandardCharsets.UTF_8));
 
             tracedProcessor.process(List.of(withTrace(opened(first), firstTrace), withTrace(opened(second), secondTrace),
-                    opened(untraced)), this::answerEachCart);
+                    opened(untraced), unsampledRecord), this::answerEachCart);
             traced.flush();
 
-            Map<String, String> traceOfAnswer = new java.util.HashMap<>();
-            List<String> keys = List.of(first.toString(), second.toString(), untraced.toString());
+            Map<String, String> parentOfAnswer = new java.util.HashMap<>();
+            List<String> keys = List.of(first.toString(), second.toString(), untraced.toString(), unsampled.toString());
             readAll(Topics.ORDERS).stream().filter(record -> keys.contains(record.key()))
-                    .forEach(record -> traceOfAnswer.put(record.key(), header(record, "traceparent").split("-")[1]));
+                    .forEach(record -> parentOfAnswer.put(record.key(), header(record, "traceparent")));
+            Map<String, String> traceOfAnswer = new java.util.HashMap<>();
+            parentOfAnswer.forEach((key, parent) -> traceOfAnswer.put(key, parent.split("-")[1]));
             assertThat(traceOfAnswer.get(first.toString())).isEqualTo(firstTrace);
             assertThat(traceOfAnswer.get(second.toString())).isEqualTo(secondTrace);
             assertThat(traceOfAnswer.get(untraced.toString())).isNotIn(firstTrace, secondTrace);
             assertThat(reported).filteredOn(span -> "handle CartOpened".equals(span.getName()))
                     .extracting(SpanData::getTraceId)
                     .containsExactlyInAnyOrder(firstTrace, secondTrace, traceOfAnswer.get(untraced.toString()));
+            // an unsampled record: no span of its own, none for its send, and its trace headers passed on as they came
+            assertThat(reported).extracting(SpanData::getTraceId).doesNotContain("5c0e7f9a3b2d4e6f8a9b0c1d2e3f4a5b");
+            assertThat(parentOfAnswer.get(unsampled.toString())).isEqualTo(unsampledParent);
         }
     }
 

@@ -39,6 +39,15 @@ public final class KafkaBroker implements AutoCloseable {
     /** @param jvmOptions how the broker's JVM compiles and collects (see {@link JvmOptions}) */
     public KafkaBroker(Path dataDir, int port, int controllerPort, Path logFile, String classpath,
                        List<String> jvmOptions) {
+        this(dataDir, port, controllerPort, logFile, classpath, jvmOptions, List.of());
+    }
+
+    /**
+     * @param brokerOptions more options for the broker's JVM only, not for the storage tool's that
+     *                      formats the data directory (e.g. its {@link AotCache})
+     */
+    public KafkaBroker(Path dataDir, int port, int controllerPort, Path logFile, String classpath,
+                       List<String> jvmOptions, List<String> brokerOptions) {
         this.dataDir = dataDir.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
@@ -47,7 +56,9 @@ public final class KafkaBroker implements AutoCloseable {
                 "-Dlog4j2.configurationFile=classpath:kafka-broker-log4j2.properties",
                 "-Dlogback.configurationFile=kafka-broker-logback.xml"));
         this.jvmOptions.addAll(jvmOptions);
-        this.process = new JavaProcess("kafka", this.jvmOptions, List.of("-cp", classpath, "kafka.Kafka",
+        List<String> brokerJvm = new ArrayList<>(this.jvmOptions);
+        brokerJvm.addAll(brokerOptions);
+        this.process = new JavaProcess("kafka", brokerJvm, List.of("-cp", classpath, "kafka.Kafka",
                 serverProperties().toString()), Map.of(), logFile);
     }
 
@@ -68,7 +79,12 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public void stop() {
-        process.stop(Duration.ofSeconds(30));
+        stop(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM, then SIGKILL if the broker has not exited after {@code grace}. */
+    public void stop(Duration grace) {
+        process.stop(grace);
     }
 
     /** SIGTERM without waiting; {@link #stop()} then waits for the exit. */

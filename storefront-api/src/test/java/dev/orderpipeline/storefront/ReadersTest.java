@@ -2,27 +2,21 @@ package dev.orderpipeline.storefront;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.orderpipeline.documents.CartDocument;
 import dev.orderpipeline.documents.OrderDocument;
-import dev.orderpipeline.documents.ProductDocument;
-import dev.orderpipeline.documents.StockDocument;
 import dev.orderpipeline.events.Customer;
 import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.runtime.InMemoryMongo;
 import dev.orderpipeline.storefront.cart.CartReader;
 import dev.orderpipeline.storefront.cart.CartView;
-import dev.orderpipeline.storefront.catalog.CatalogReader;
-import dev.orderpipeline.storefront.catalog.ProductView;
 import dev.orderpipeline.storefront.order.OrderReader;
 import dev.orderpipeline.storefront.order.OrderView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 /** The storefront's readers on the documents the workers write, as they stand, never waiting for them. */
 class ReadersTest {
@@ -55,22 +49,6 @@ class ReadersTest {
     }
 
     @Test
-    void theCatalogShowsEveryProductWithItsAvailableUnits() {
-        product("MUG", 1450);
-        product("BEANS", 1890);
-        mongo.databases().inventory().insert(new StockDocument("MUG", 10, 7, 3, 0,
-                Map.of(UUID.randomUUID().toString(), 3), Map.of()));
-        CatalogReader catalog = new CatalogReader(mongo.databases());
-
-        assertThat(catalog.all()).extracting(ProductView::sku, ProductView::available)
-                .containsExactly(tuple("BEANS", 0L), tuple("MUG", 7L));
-        assertThat(catalog.find("MUG")).hasValueSatisfying(mug -> assertThat(mug.available()).isEqualTo(7));
-        assertThat(catalog.find("NOPE")).isEmpty();
-        assertThat(catalog.exists("BEANS")).isTrue();
-        assertThat(catalog.exists("NOPE")).isFalse();
-    }
-
-    @Test
     void ordersAreReadInOneQueryAndOnlyThoseRecordedAreFound() {
         UUID recorded = UUID.randomUUID();
         mongo.databases().orders().insert(OrderDocument.created(recorded, UUID.randomUUID(),
@@ -84,9 +62,5 @@ class ReadersTest {
             assertThat(order.totalCents()).isEqualTo(2900);
             assertThat(order.lines()).containsExactly(new OrderView.Line("MUG", 2, 1450));
         });
-    }
-
-    private void product(String sku, long priceCents) {
-        mongo.databases().catalog().insert(new ProductDocument(sku, sku.toLowerCase(), "", priceCents, "EUR", Instant.now()));
     }
 }

@@ -17,7 +17,6 @@ import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.runtime.MongoDatabases;
-import dev.orderpipeline.testkit.spring.PipelineServiceConnections;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,11 +33,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The storefront in a Spring Boot test against a real broker: Testcontainers' KafkaContainer wired
- * by {@code @ServiceConnection} when a container engine answers, the embedded broker otherwise.
+ * by {@code @ServiceConnection} when a container engine answers, the embedded broker otherwise
+ * ({@link StorefrontTestStack}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "storefront.admin-token=test-token")
-@Import(PipelineServiceConnections.class)
+@Import(StorefrontTestStack.class)
 class StorefrontPublishingTest {
 
     @LocalServerPort

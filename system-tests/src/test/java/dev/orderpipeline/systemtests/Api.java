@@ -11,6 +11,7 @@ import dev.orderpipeline.storefrontclient.StorefrontClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The storefront's REST API as the tests use it: the storefront client, with waits for what a test sets up. */
@@ -73,6 +74,12 @@ final class Api {
 
     long available(String sku) {
         return get("/api/products/" + sku).body().path("available").asLong();
+    }
+
+    /** Waits until the catalog shows {@code units} of {@code sku} available: it trails the inventory by a moment. */
+    void awaitAvailable(String sku, long units) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(available(sku)).as("available of " + sku + " in the catalog").isEqualTo(units));
     }
 
     UUID openCart() {

@@ -245,7 +245,8 @@ class BrowserIT {
         String panel = browser.driver.findElement(By.id("order-status")).getText();
         assertThat(panel).contains("REJECTED", "Not enough stock for: Test " + sku, "OUT_OF_STOCK: " + sku);
         browser.screenshot("order-rejected");
-        assertThat(api.available(sku)).isEqualTo(2);
+        api.awaitAvailable(sku, 2);
+        assertThat(Stock.of(sku).assertConserved().available()).as("nothing held").isEqualTo(2);
     }
 
     @Test

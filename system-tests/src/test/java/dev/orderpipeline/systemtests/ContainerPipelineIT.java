@@ -70,14 +70,15 @@ class ContainerPipelineIT {
 
             Api api = new Api("http://" + storefront.getHost() + ":" + storefront.getMappedPort(8080), "container-test");
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> api.get("/api/products/MUG-STONEWARE").status() == 200);
+                    .until(() -> api.get("/api/products/MUG-STONEWARE").status() == 200
+                            && api.available("MUG-STONEWARE") > 0);
             long before = api.available("MUG-STONEWARE");
             UUID orderId = api.order(Map.of("MUG-STONEWARE", 2));
             JsonNode order = api.awaitFinal(orderId);
 
             assertThat(order.path("status").asString()).isEqualTo("CONFIRMED");
             assertThat(order.path("totalCents").asLong()).isEqualTo(2 * 1450);
-            assertThat(api.available("MUG-STONEWARE")).isEqualTo(before - 2);
+            api.awaitAvailable("MUG-STONEWARE", before - 2);
             System.out.printf("[containers] checkout through the storefront container (port %d) CONFIRMED, order %s%n",
                     storefront.getMappedPort(8080), orderId);
         }

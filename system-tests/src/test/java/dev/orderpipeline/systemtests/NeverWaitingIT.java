@@ -45,7 +45,7 @@ class NeverWaitingIT {
             for (UUID order : orders) {
                 assertThat(api.awaitFinal(order).path("status").asString()).isEqualTo("CONFIRMED");
             }
-            assertThat(api.available(sku)).isEqualTo(10);
+            api.awaitAvailable(sku, 10);
         } finally {
             if (!stack.orderProcessor().isAlive()) {
                 stack.orderProcessor().start();

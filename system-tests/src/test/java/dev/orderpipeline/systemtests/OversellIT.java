@@ -74,6 +74,6 @@ class OversellIT {
         assertThat(stock.available()).isZero();
         assertThat(stock.sold()).isEqualTo(STOCK);
         assertThat(stock.holds()).isZero();
-        assertThat(api.available(sku)).isZero();
+        api.awaitAvailable(sku, 0);
     }
 }

@@ -26,7 +26,7 @@ class WorkerRestartIT {
         });
 
         System.out.printf("worker restart: %d orders, all CONFIRMED once; sold %d, held %d; "
-                + "each order has exactly one committed OrderPlaced, StockReserved, OrderConfirmed%n",
+                + "each order has exactly one OrderPlaced, StockReserved, OrderConfirmed (event id)%n",
                 ORDERS, stock.sold(), stock.held());
     }
 }

@@ -86,23 +86,20 @@ public class OrderStore {
     }
 
     /**
-     * Orders PENDING since before {@code before}, and cancelled orders whose OrderCancelled may not
-     * have been published yet, oldest first, in one query.
+     * Every order PENDING and every cancelled order whose OrderCancelled may not have been published
+     * yet, in one query. On the stand-in this reads every order: it runs when an instance is assigned
+     * cart partitions, not in the steady state ({@link PendingOrders}).
      */
-    public List<OrderDocument> expiredOrUnannounced(Instant before, int limit) {
-        return list(query(new Criteria().orOperator(
-                where(OrderDocument.STATUS).is(OrderStatus.PENDING).and(OrderDocument.CREATED_AT).lt(before),
+    public List<OrderDocument> pendingOrUnannounced() {
+        return orders.find(query(new Criteria().orOperator(
+                where(OrderDocument.STATUS).is(OrderStatus.PENDING),
                 where(OrderDocument.STATUS).is(OrderStatus.CANCELLED).and(OrderDocument.OUTCOME_PUBLISHED).is(false))),
-                limit);
+                OrderDocument.class);
     }
 
     public void markOutcomePublished(Collection<UUID> orderIds) {
         orders.updateMulti(query(where("_id").in(orderIds)), Update.update(OrderDocument.OUTCOME_PUBLISHED, true),
                 OrderDocument.class);
-    }
-
-    private List<OrderDocument> list(Query query, int limit) {
-        return orders.find(query.with(Sort.by(OrderDocument.CREATED_AT)).limit(limit), OrderDocument.class);
     }
 
     private static Query pending(UUID orderId) {

@@ -7,7 +7,7 @@ import dev.orderpipeline.events.CartItemAdded;
 import dev.orderpipeline.events.CartItemRemoved;
 import dev.orderpipeline.events.Skus;
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
-import dev.orderpipeline.storefront.catalog.CatalogReader;
+import dev.orderpipeline.storefront.catalog.CatalogView;
 import dev.orderpipeline.storefront.problem.Problems;
 import dev.orderpipeline.storefront.publishing.EventPublisher;
 import io.swagger.v3.oas.annotations.Operation;
@@ -53,12 +53,15 @@ class CartController {
     private final EventPublisher events;
     private final CartIds cartIds;
     private final CartReader carts;
-    private final CatalogReader catalog;
+    private final CheckedOutCarts checkedOut;
+    private final CatalogView catalog;
 
-    CartController(EventPublisher events, CartIds cartIds, CartReader carts, CatalogReader catalog) {
+    CartController(EventPublisher events, CartIds cartIds, CartReader carts, CheckedOutCarts checkedOut,
+                   CatalogView catalog) {
         this.events = events;
         this.cartIds = cartIds;
         this.carts = carts;
+        this.checkedOut = checkedOut;
         this.catalog = catalog;
     }
 
@@ -78,8 +81,9 @@ class CartController {
     }
 
     /**
-     * Accepted from what the request carries, the catalog and the cart view as it stands: no waiting
-     * for the projection. An item that reaches the order processor after the cart's checkout is ignored.
+     * Accepted from what the request carries, the catalog the storefront keeps and the checkouts it has
+     * seen: no query, no waiting for the projection. An item that reaches the order processor after the
+     * cart's checkout is ignored.
      */
     @Operation(summary = "Add quantity (1..99, a JSON integer) of sku to the cart")
     @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
@@ -121,9 +125,12 @@ class CartController {
         return carts.find(cartIds.parse(cartId));
     }
 
-    /** A cart the view shows checked out stays so: refusing on a view that trails is still right. */
+    /**
+     * A cart seen checked out stays so: refusing on what trails is still right. One checked out before
+     * this instance's memory of checkouts is accepted, and the order processor ignores the change.
+     */
     private void refuseIfCheckedOut(UUID cartId) {
-        if (carts.find(cartId).isCheckedOut()) {
+        if (checkedOut.contains(cartId)) {
             throw Problems.conflict("cart " + cartId + " is already checked out");
         }
     }

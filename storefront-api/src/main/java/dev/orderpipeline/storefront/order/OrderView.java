@@ -20,6 +20,12 @@ public record OrderView(UUID orderId, UUID cartId, String status, List<Line> lin
                 order.totalCents(), order.currency(), order.reason(), order.createdAt(), order.updatedAt());
     }
 
+    /** This order as {@code change} left it. */
+    OrderView changedBy(OrderChange change) {
+        return new OrderView(orderId, cartId, change.status().name(), lines, totalCents, currency, change.reason(),
+                createdAt, change.at());
+    }
+
     @JsonIgnore
     public boolean isFinal() {
         return !"PENDING".equals(status);

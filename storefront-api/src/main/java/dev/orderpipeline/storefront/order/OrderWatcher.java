@@ -3,6 +3,8 @@ package dev.orderpipeline.storefront.order;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,10 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.storefront.StorefrontProperties;
+import dev.orderpipeline.storefront.following.FollowedEvent;
+import dev.orderpipeline.storefront.following.TopicListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -27,44 +34,43 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Fans order changes out to the open {@code /api/orders/{id}/events} streams of this storefront
- * instance. MongoDB has no change streams here (and the storefront never writes it), so the
- * watcher learns which orders changed from {@link OrderChanges} (the orders topic) and reads just
- * those, the watched ones among them, in ONE {@code _id $in [...]} query; an order is also read
- * right after a stream for it opens, and every {@code recheckInterval} all watched orders are read
- * again, in case an announcement was missed. Each stream gets an event when its order differs from
- * what it last sent, and is closed after a final status, after {@code maxLifetime} (the browser
- * reconnects), on shutdown, or when its client goes away (noticed on the next write; a comment line
- * is written every {@code heartbeat} for that). Every replica runs its own watcher, so streams work
- * behind any load balancer. A stream asked for an order that is not recorded yet (a checkout a
- * moment ago) waits up to {@code appearWithin} for it to be announced.
+ * instance. A stream starts from one read of its order; after that, each change comes from the
+ * event the order processor publishes on {@code orders.v1} once it has stored it (this instance
+ * follows the topic itself), applied to what the stream last sent, with no MongoDB read. Events
+ * may come twice (at-least-once delivery, replays): a stream sends the order's first view and then
+ * only its move to a final status, so it never sends a status twice or goes back. A change seen just
+ * before a stream registered is remembered ({@value #RECENT} orders) and applied at registration.
+ * An event this instance cannot read (a newer schema) makes it read the order; an order whose stream
+ * has been open {@code recheckInterval} is read again that often, in case its change was missed.
+ * Streams close after a final status, after {@code maxLifetime} (the browser reconnects), on
+ * shutdown, or when the client went away (noticed on the next write; a comment line is written every
+ * {@code heartbeat} for that). A stream asked for an order not recorded yet (a checkout a moment
+ * ago) waits up to {@code appearWithin} for it to be announced.
  */
 @Component
-public class OrderWatcher implements SmartLifecycle {
+public class OrderWatcher implements TopicListener, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OrderWatcher.class);
     static final long RECONNECT_MILLIS = 1000;
+    static final int RECENT = 10_000;
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
 
-    /** Longest wait for announcements before the watcher looks at newly opened streams. */
-    private static final Duration TICK = Duration.ofMillis(20);
-
     private final OrderReader orders;
-    private final OrderChanges changes;
     private final Duration recheckInterval;
     private final Duration maxLifetime;
     private final Duration heartbeat;
     private final Duration appearWithin;
     private final Map<UUID, Set<Stream>> watched = new ConcurrentHashMap<>();
-    private final Map<UUID, CompletableFuture<OrderView>> awaited = new ConcurrentHashMap<>();
-    /** Orders to read at the next tick whatever is announced: their streams opened a moment ago. */
-    private final Set<UUID> opened = ConcurrentHashMap.newKeySet();
-    private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<UUID, CompletableFuture<Void>> awaited = new ConcurrentHashMap<>();
+    private final RecentChanges recent = new RecentChanges();
+    private volatile ExecutorService writers;
+    private final AtomicBoolean rechecking = new AtomicBoolean();
     private volatile boolean running;
-    private Thread watcher;
+    private ScheduledExecutorService housekeeping;
+    private long nextRecheck;
 
-    public OrderWatcher(OrderReader orders, OrderChanges changes, StorefrontProperties properties, MeterRegistry meters) {
+    public OrderWatcher(OrderReader orders, StorefrontProperties properties, MeterRegistry meters) {
         this.orders = orders;
-        this.changes = changes;
         this.recheckInterval = properties.orderEvents().recheckInterval();
         this.maxLifetime = properties.orderEvents().maxLifetime();
         this.heartbeat = properties.orderEvents().heartbeat();
@@ -82,14 +88,17 @@ public class OrderWatcher implements SmartLifecycle {
     public SseEmitter open(OrderView current) {
         // The servlet timeout only backs up our own lifetime limit.
         SseEmitter emitter = new SseEmitter(maxLifetime.plus(Duration.ofSeconds(30)).toMillis());
-        Stream stream = new Stream(current.orderId(), emitter, System.nanoTime() + maxLifetime.toNanos());
+        Stream stream = new Stream(current.orderId(), emitter);
         emitter.onCompletion(() -> forget(stream));
-        emitter.onTimeout(() -> stream.close());
+        emitter.onTimeout(stream::close);
         emitter.onError(error -> forget(stream));
         stream.send(current);
         if (!stream.closed && running) {
             watched.computeIfAbsent(stream.orderId, id -> ConcurrentHashMap.newKeySet()).add(stream);
-            opened.add(stream.orderId); // a change announced before the stream was registered is not lost
+            OrderChange seen = recent.get(stream.orderId); // seen between the read of current and now
+            if (seen != null) {
+                stream.apply(seen);
+            }
         } else {
             stream.close(); // final already, or shutting down: the client reconnects to another instance
         }
@@ -97,29 +106,70 @@ public class OrderWatcher implements SmartLifecycle {
     }
 
     /**
-     * Blocks (a virtual thread: cheap) until the order is announced and read, for at most
-     * {@code appearWithin}; empty if it did not appear.
+     * Blocks (a virtual thread: cheap) until the order is announced, for at most {@code appearWithin},
+     * then reads it: empty if it did not appear.
      */
     public Optional<OrderView> awaitFirstView(UUID orderId) {
         if (!running || appearWithin.isZero()) {
             return Optional.empty();
         }
-        CompletableFuture<OrderView> appeared = awaited.computeIfAbsent(orderId, id -> new CompletableFuture<>());
-        opened.add(orderId);
+        CompletableFuture<Void> announced = awaited.computeIfAbsent(orderId, id -> new CompletableFuture<>());
         try {
-            return Optional.of(appeared.get(appearWithin.toMillis(), TimeUnit.MILLISECONDS));
+            if (recent.get(orderId) == null) {
+                announced.get(appearWithin.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (TimeoutException | ExecutionException e) {
-            return Optional.empty();
+            // not announced in time: the read below says whether it is there
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } finally {
-            awaited.remove(orderId, appeared);
+            awaited.remove(orderId, announced);
+        }
+        return orders.find(orderId);
+    }
+
+    @Override
+    public String topic() {
+        return Topics.ORDERS;
+    }
+
+    /** Applies each announced change to the streams of its order; reads only orders whose event is unreadable. */
+    @Override
+    public void onEvents(List<FollowedEvent> events) {
+        Set<UUID> toRead = new HashSet<>();
+        for (FollowedEvent followed : events) {
+            UUID orderId = orderIdOf(followed.key());
+            if (orderId == null) {
+                continue;
+            }
+            Optional<OrderChange> change = Optional.ofNullable(followed.event()).flatMap(OrderChange::of);
+            change.ifPresent(seen -> recent.put(orderId, seen));
+            CompletableFuture<Void> announced = awaited.get(orderId);
+            if (announced != null) {
+                announced.complete(null);
+            }
+            Set<Stream> streams = watched.getOrDefault(orderId, Set.of());
+            if (change.isEmpty() && !streams.isEmpty()) {
+                toRead.add(orderId);
+            }
+            change.ifPresent(seen -> streams.forEach(stream -> writers.execute(() -> stream.apply(seen))));
+        }
+        if (!toRead.isEmpty()) {
+            writers.execute(() -> readAndDeliver(toRead));
         }
     }
 
     int streamCount() {
         return watched.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private static UUID orderIdOf(String key) {
+        try {
+            return key == null ? null : UUID.fromString(key);
+        } catch (IllegalArgumentException e) {
+            return null; // not an order's event
+        }
     }
 
     private void forget(Stream stream) {
@@ -130,94 +180,57 @@ public class OrderWatcher implements SmartLifecycle {
         });
     }
 
-    /**
-     * Reads the orders announced changed, those whose streams just opened, and every
-     * {@code recheckInterval} all watched ones; closes streams past their lifetime and keeps idle
-     * ones alive once a second.
-     */
-    private void watch() {
-        long nextRecheck = System.nanoTime();
-        long nextHousekeeping = System.nanoTime();
-        while (running) {
-            try {
-                Set<UUID> toRead = new HashSet<>();
-                for (UUID orderId : changes.poll(TICK)) {
-                    if (watched.containsKey(orderId) || awaited.containsKey(orderId)) {
-                        toRead.add(orderId);
-                    }
-                }
-                drainInto(toRead);
-                long now = System.nanoTime();
-                if (now - nextRecheck >= 0) {
-                    toRead.addAll(watched.keySet());
-                    toRead.addAll(awaited.keySet());
-                    nextRecheck = now + recheckInterval.toNanos();
-                }
-                if (!toRead.isEmpty()) {
-                    deliver(orders.findAll(toRead));
-                }
-                if (now - nextHousekeeping >= 0) {
-                    closeExpiredAndKeepAlive(now);
-                    nextHousekeeping = now + HOUSEKEEPING.toNanos();
-                }
-            } catch (RuntimeException e) {
-                log.warn("Watching orders failed ({}); retrying", e.toString());
-                sleepAfterFailure();
-            }
-        }
-        changes.close();
-    }
-
-    private void drainInto(Set<UUID> toRead) {
-        for (UUID orderId : opened) {
-            opened.remove(orderId);
-            toRead.add(orderId);
+    private void readAndDeliver(Set<UUID> orderIds) {
+        try {
+            orders.findAll(orderIds).forEach((orderId, view) -> watched.getOrDefault(orderId, Set.of())
+                    .forEach(stream -> writers.execute(() -> stream.send(view))));
+        } catch (RuntimeException e) {
+            log.warn("Reading watched orders failed ({}); the next recheck retries", e.toString());
         }
     }
 
-    /** Each stream of a read order gets the order if it changed; waiting requests get it at once. */
-    void deliver(Map<UUID, OrderView> views) {
-        views.forEach((orderId, view) -> {
-            CompletableFuture<OrderView> appeared = awaited.get(orderId);
-            if (appeared != null) {
-                appeared.complete(view);
-            }
-            for (Stream stream : watched.getOrDefault(orderId, Set.of())) {
-                if (!view.equals(stream.lastSent)) {
-                    writers.execute(() -> stream.send(view));
-                }
-            }
-        });
-    }
-
-    private void closeExpiredAndKeepAlive(long now) {
-        watched.values().forEach(streams -> streams.forEach(stream -> {
+    /** Once a second: closes streams past their lifetime, keeps idle ones alive, and rechecks when due. */
+    private void houseKeep() {
+        long now = System.nanoTime();
+        Set<UUID> longWatched = new HashSet<>();
+        watched.forEach((orderId, streams) -> streams.forEach(stream -> {
             if (now - stream.deadline >= 0) {
                 writers.execute(stream::close);
             } else if (now - stream.lastWrite >= heartbeat.toNanos()) {
                 writers.execute(stream::heartbeat);
             }
+            if (now - stream.opened >= recheckInterval.toNanos()) {
+                longWatched.add(orderId);
+            }
         }));
-    }
-
-    private void sleepAfterFailure() {
-        try {
-            Thread.sleep(TICK.multipliedBy(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (now - nextRecheck >= 0 && !longWatched.isEmpty() && rechecking.compareAndSet(false, true)) {
+            nextRecheck = now + recheckInterval.toNanos();
+            writers.execute(() -> {
+                try {
+                    readAndDeliver(longWatched);
+                } finally {
+                    rechecking.set(false);
+                }
+            });
         }
     }
 
     @Override
     public void start() {
+        writers = Executors.newVirtualThreadPerTaskExecutor();
         running = true;
-        watcher = Thread.ofPlatform().name("order-watcher").daemon().start(this::watch);
+        nextRecheck = System.nanoTime();
+        housekeeping = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("order-streams").daemon().factory());
+        housekeeping.scheduleWithFixedDelay(this::houseKeep, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Closes every stream so graceful shutdown is not held up; browsers reconnect elsewhere. */
     @Override
     public void stop() {
         running = false;
+        housekeeping.shutdownNow();
         watched.values().forEach(streams -> streams.forEach(Stream::close));
         watched.clear();
         writers.shutdown();
@@ -228,23 +241,54 @@ public class OrderWatcher implements SmartLifecycle {
         return running;
     }
 
-    /** One client's stream; writes are serialised per stream and never repeat the last view. */
+    /** The latest change seen of the last {@value #RECENT} orders; a final change is never replaced. */
+    private static final class RecentChanges {
+        private final Map<UUID, OrderChange> changes = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, OrderChange> eldest) {
+                return size() > RECENT;
+            }
+        };
+
+        synchronized void put(UUID orderId, OrderChange change) {
+            OrderChange before = changes.get(orderId);
+            if (before == null || !before.status().isFinal()) {
+                changes.put(orderId, change);
+            }
+        }
+
+        synchronized OrderChange get(UUID orderId) {
+            return changes.get(orderId);
+        }
+    }
+
+    /**
+     * One client's stream; writes are serialised per stream. It sends its order's first view, then
+     * only a final one: never a status twice, never back.
+     */
     private final class Stream {
         final UUID orderId;
         final SseEmitter emitter;
-        final long deadline;
+        final long opened = System.nanoTime();
+        final long deadline = opened + maxLifetime.toNanos();
         volatile OrderView lastSent;
-        volatile long lastWrite = System.nanoTime();
+        volatile long lastWrite = opened;
         volatile boolean closed;
 
-        Stream(UUID orderId, SseEmitter emitter, long deadline) {
+        Stream(UUID orderId, SseEmitter emitter) {
             this.orderId = orderId;
             this.emitter = emitter;
-            this.deadline = deadline;
+        }
+
+        /** The order as {@code change} left what this stream last sent, if it moved it to a final status. */
+        synchronized void apply(OrderChange change) {
+            if (lastSent != null && change.status().isFinal()) {
+                send(lastSent.changedBy(change));
+            }
         }
 
         synchronized void send(OrderView view) {
-            if (closed || view.equals(lastSent)) {
+            if (closed || (lastSent != null && (lastSent.isFinal() || !view.isFinal()))) {
                 return;
             }
             try {

@@ -108,9 +108,7 @@ class CartIdsTest {
     }
 
     private static CartIds cartIds(String key) {
-        return new CartIds(new StorefrontProperties("", Duration.ofSeconds(6), key,
-                new StorefrontProperties.OrderEvents(Duration.ofMillis(25), Duration.ofMinutes(2), Duration.ofSeconds(15),
-                        Duration.ofSeconds(3))));
+        return new CartIds(new StorefrontProperties("", Duration.ofSeconds(6), key, null, null, null));
     }
 
     private static String key(int bytes) {

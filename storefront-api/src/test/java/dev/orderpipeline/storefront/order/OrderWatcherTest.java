@@ -2,7 +2,6 @@ package dev.orderpipeline.storefront.order;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,19 +10,21 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.orderpipeline.documents.OrderDocument;
 import dev.orderpipeline.events.Customer;
+import dev.orderpipeline.events.EventEnvelope;
+import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderLine;
+import dev.orderpipeline.events.OrderPlaced;
+import dev.orderpipeline.events.PipelineEvent;
 import dev.orderpipeline.runtime.InMemoryMongo;
 import dev.orderpipeline.storefront.StorefrontProperties;
+import dev.orderpipeline.storefront.following.FollowedEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,27 +32,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The watcher against a MongoDB-wire server, with the orders topic's announcements played by the
- * test: it reads only announced orders that someone watches (one {@code $in} query for all of
- * them), an order once right after its stream opens, all watched orders every recheck interval,
- * nothing while nobody watches; streams end on a final status and after their lifetime.
+ * The watcher against a MongoDB-wire server, with the events of {@code orders.v1} handed to it by
+ * the test as its follower would: a stream starts from one read of its order and takes the change
+ * from the event, reading nothing more; an order is read again only when its event is unreadable or
+ * its stream has been open a recheck interval; streams end on a final status and after their lifetime.
  */
 class OrderWatcherTest {
 
     private static final Duration NEVER = Duration.ofHours(1);
 
     private final InMemoryMongo mongo = new InMemoryMongo();
-    private final MongoCollection<Document> orders = mongo.collection("orders", "orders");
-    private final List<Collection<UUID>> queries = new CopyOnWriteArrayList<>();
-    private final Announcements announcements = new Announcements();
+    private final List<Collection<UUID>> reads = new CopyOnWriteArrayList<>();
     private final OrderReader reader;
     private OrderWatcher watcher;
 
     OrderWatcherTest() {
         reader = new OrderReader(mongo.databases()) {
             @Override
+            public Optional<OrderView> find(UUID orderId) {
+                reads.add(List.of(orderId));
+                return super.find(orderId);
+            }
+
+            @Override
             public Map<UUID, OrderView> findAll(Collection<UUID> orderIds) {
-                queries.add(List.copyOf(orderIds));
+                reads.add(List.copyOf(orderIds));
                 return super.findAll(orderIds);
             }
         };
@@ -66,115 +71,164 @@ class OrderWatcherTest {
     }
 
     @Test
-    void onlyAnnouncedOrdersThatSomeoneWatchesAreReadAllInOneQuery() {
+    void aStreamTakesItsFinalStatusFromTheEventWithoutReadingTheOrderAgain() {
         start(Duration.ofMinutes(2), NEVER);
-        announce(UUID.randomUUID());
-        List<UUID> ids = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            ids.add(insertPending());
-        }
-        for (int stream = 0; stream < 30; stream++) {
-            watcher.open(reader.find(ids.get(stream % 3)).orElseThrow());
-        }
-        assertThat(watcher.streamCount()).isEqualTo(30);
-        await().until(() -> queries.stream().flatMap(Collection::stream).distinct().count() == 3);
-        queries.clear();
+        UUID id = insertPending();
+        watcher.open(firstRead(id));
+        assertThat(watcher.streamCount()).isEqualTo(1);
 
-        confirm(ids.getFirst());
-        announce(ids.getFirst(), UUID.randomUUID());
+        watcher.onEvents(List.of(event(new OrderConfirmed(id))));
 
-        await().until(() -> watcher.streamCount() == 20);
-        assertThat(queries).as("one read, of the one watched order announced")
-                .singleElement().satisfies(query -> assertThat(query).containsExactly(ids.getFirst()));
+        await().until(() -> watcher.streamCount() == 0);
+        assertThat(reads).as("nothing read after the stream's first read").isEmpty();
     }
 
     @Test
-    void anOrderIsReadRightAfterItsStreamOpensSoAChangeJustBeforeIsNotMissed() {
+    void eventsOfOrdersNobodyWatchesAreNotRead() {
+        start(Duration.ofMinutes(2), NEVER);
+        UUID watchedId = insertPending();
+        watcher.open(firstRead(watchedId));
+
+        watcher.onEvents(List.of(event(new OrderConfirmed(UUID.randomUUID())),
+                new FollowedEvent(UUID.randomUUID().toString(), null), new FollowedEvent("not-an-order", null)));
+
+        assertThat(watcher.streamCount()).isEqualTo(1);
+        assertThat(reads).isEmpty();
+    }
+
+    @Test
+    void aRepeatedPlacementLeavesTheStreamOpenAndTheFinalStatusClosesIt() {
         start(Duration.ofMinutes(2), NEVER);
         UUID id = insertPending();
-        OrderView seen = reader.find(id).orElseThrow();
-        confirm(id); // changed (and announced) between the stream's first read and its registration
+        watcher.open(firstRead(id));
+        EventEnvelope placed = event(placed(id)).event();
+
+        watcher.onEvents(List.of(new FollowedEvent(id.toString(), placed), new FollowedEvent(id.toString(), placed)));
+        assertThat(watcher.streamCount()).isEqualTo(1);
+
+        EventEnvelope confirmed = event(new OrderConfirmed(id)).event();
+        watcher.onEvents(List.of(new FollowedEvent(id.toString(), confirmed), new FollowedEvent(id.toString(), confirmed)));
+        await().until(() -> watcher.streamCount() == 0);
+        assertThat(reads).isEmpty();
+    }
+
+    @Test
+    void aChangeSeenJustBeforeTheStreamRegisteredIsAppliedFromMemory() {
+        start(Duration.ofMinutes(2), NEVER);
+        UUID id = insertPending();
+        OrderView seen = firstRead(id);
+        watcher.onEvents(List.of(event(new OrderConfirmed(id)))); // between the stream's first read and its registration
+
         watcher.open(seen);
 
         await().until(() -> watcher.streamCount() == 0);
-        assertThat(queries.getLast()).containsExactly(id);
+        assertThat(reads).isEmpty();
     }
 
     @Test
-    void everyWatchedOrderIsReadAgainEachRecheckIntervalEvenUnannounced() {
+    void anEventThisInstanceCannotReadMakesItReadTheOrder() {
+        start(Duration.ofMinutes(2), NEVER);
+        UUID id = insertPending();
+        watcher.open(firstRead(id));
+        confirm(id);
+
+        watcher.onEvents(List.of(new FollowedEvent(id.toString(), null)));
+
+        await().until(() -> watcher.streamCount() == 0);
+        assertThat(reads).containsExactly(List.of(id));
+    }
+
+    @Test
+    void anOrderWatchedLongerThanTheRecheckIntervalIsReadAgainEvenUnannounced() {
         start(Duration.ofMinutes(2), Duration.ofMillis(100));
         UUID id = insertPending();
-        watcher.open(reader.find(id).orElseThrow());
+        watcher.open(firstRead(id));
 
         confirm(id);
 
         await().until(() -> watcher.streamCount() == 0);
+        assertThat(reads).isNotEmpty().allSatisfy(read -> assertThat(read).containsExactly(id));
     }
 
     @Test
-    void nothingIsReadWhileNobodyWatches() {
-        start(Duration.ofMinutes(2), Duration.ofMillis(50));
+    void aWatcherStoppedAndStartedAgainServesStreams() {
+        start(Duration.ofMinutes(2), NEVER);
+        watcher.stop();
+        watcher.start();
         UUID id = insertPending();
-        announce(id);
-        await().until(announcements::drained);
-        await().pollDelay(Duration.ofMillis(300)).until(() -> true);
-        assertThat(queries).isEmpty();
+        watcher.open(firstRead(id));
+
+        watcher.onEvents(List.of(event(new OrderConfirmed(id))));
+
+        await().until(() -> watcher.streamCount() == 0);
     }
 
     @Test
     void aFinalOrderIsNotWatched() {
         start(Duration.ofMinutes(2), NEVER);
         UUID id = insertPending();
-        orders.updateOne(Filters.eq("_id", id.toString()), Updates.set("status", "REJECTED"));
-        watcher.open(reader.find(id).orElseThrow());
+        mongo.collection("orders", "orders").updateOne(Filters.eq("_id", id.toString()), Updates.set("status", "REJECTED"));
+        watcher.open(firstRead(id));
         assertThat(watcher.streamCount()).isZero();
     }
 
     @Test
     void aStreamEndsAfterItsLifetime() {
         start(Duration.ofMillis(200), NEVER);
-        watcher.open(reader.find(insertPending()).orElseThrow());
+        watcher.open(firstRead(insertPending()));
         assertThat(watcher.streamCount()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> watcher.streamCount() == 0);
     }
 
     @Test
-    void aStreamForAnOrderNotRecordedYetWaitsForItsAnnouncement() throws Exception {
+    void aStreamForAnOrderNotRecordedYetWaitsForItsAnnouncementThenReadsIt() throws Exception {
         start(Duration.ofMinutes(2), NEVER);
         UUID id = UUID.randomUUID();
         Future<Optional<OrderView>> waiting = Executors.newVirtualThreadPerTaskExecutor()
                 .submit(() -> watcher.awaitFirstView(id));
-        await().until(() -> queries.stream().anyMatch(query -> query.contains(id)));
-        assertThat(waiting).as("not recorded yet").isNotDone();
 
         insertPending(id);
-        announce(id);
+        assertThat(waiting).as("not announced yet").isNotDone();
+        watcher.onEvents(List.of(event(placed(id))));
 
         assertThat(waiting.get(5, TimeUnit.SECONDS)).hasValueSatisfying(view -> assertThat(view.orderId()).isEqualTo(id));
+        assertThat(reads).containsExactly(List.of(id));
     }
 
     @Test
     void anOrderThatDoesNotAppearIsAnsweredEmptyAfterTheWait() {
         start(Duration.ofMinutes(2), NEVER);
-        long started = System.nanoTime();
-        assertThat(watcher.awaitFirstView(UUID.randomUUID())).isEmpty();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        UUID id = UUID.randomUUID();
+        assertThat(watcher.awaitFirstView(id)).isEmpty();
+        assertThat(reads).as("read once the wait is over").containsExactly(List.of(id));
     }
 
     private void start(Duration maxLifetime, Duration recheckInterval) {
-        watcher = new OrderWatcher(reader, announcements, new StorefrontProperties("", Duration.ofSeconds(6), null,
+        watcher = new OrderWatcher(reader, new StorefrontProperties("", Duration.ofSeconds(6), null,
                 new StorefrontProperties.OrderEvents(recheckInterval, maxLifetime, Duration.ofSeconds(15),
-                        Duration.ofSeconds(2))),
+                        Duration.ofSeconds(2)),
+                new StorefrontProperties.Catalog(Duration.ofSeconds(1)),
+                new StorefrontProperties.CheckedOutCarts(100, Duration.ZERO)),
                 new SimpleMeterRegistry());
         watcher.start();
     }
 
-    private void announce(UUID... orderIds) {
-        announcements.queue.add(List.of(orderIds));
+    /** The stream's first read, as the controller does it; not counted. */
+    private OrderView firstRead(UUID id) {
+        return new OrderReader(mongo.databases()).find(id).orElseThrow();
+    }
+
+    private static FollowedEvent event(PipelineEvent payload) {
+        EventEnvelope envelope = EventEnvelope.of(payload, payload.key());
+        return new FollowedEvent(envelope.key(), envelope);
+    }
+
+    private static OrderPlaced placed(UUID id) {
+        return new OrderPlaced(id, UUID.randomUUID(), List.of(new OrderLine("MUG-1", 2, 1450)), 2900, "EUR");
     }
 
     private void confirm(UUID id) {
-        orders.updateOne(Filters.eq("_id", id.toString()),
+        mongo.collection("orders", "orders").updateOne(Filters.eq("_id", id.toString()),
                 Updates.combine(Updates.set("status", "CONFIRMED"), Updates.set("updatedAt", new java.util.Date())));
     }
 
@@ -188,29 +242,5 @@ class OrderWatcherTest {
                 List.of(new OrderLine("MUG-1", 2, 1450)), 2900, "EUR", null, new Customer("ann@example.com", "Ann"),
                 UUID.randomUUID(), Instant.now()));
         return id;
-    }
-
-    /** The orders topic as the test plays it: what is announced is handed out at the watcher's next poll. */
-    private static final class Announcements implements OrderChanges {
-        final LinkedBlockingQueue<List<UUID>> queue = new LinkedBlockingQueue<>();
-
-        @Override
-        public Collection<UUID> poll(Duration timeout) {
-            try {
-                List<UUID> next = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return next == null ? List.of() : next;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return List.of();
-            }
-        }
-
-        boolean drained() {
-            return queue.isEmpty();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  * events. Prints every figure and writes them to {@code benchmark.json} in the output folder, with
  * each load run's result.json and chart.html beside it.
  *
- * <p>Phases can be chosen with {@code BENCHMARK_PHASES} (comma-separated: ceiling, max, latency, backlog);
+ * <p>Phases can be chosen with {@code BENCHMARK_PHASES} (comma-separated: first, restart, ceiling, warm, max,
+ * latency, floor, backlog, soak; first and restart only when named: the first minute of load on the
+ * fresh stack, and a worker's start beside the running pipeline, {@link WorkerStart});
  * {@code BENCHMARK_PROFILE=1} records a JFR profile of every service (one .jfr file per process).
  */
 public final class Benchmark {
@@ -82,6 +85,20 @@ public final class Benchmark {
         Runtime.getRuntime().addShutdownHook(stopOnSignal); // Ctrl-C must not leave the stack's processes behind
         try (LocalStack stack = starting.start()) {
             List<String> skus = benchmarkCatalog(stack, intEnv("BENCHMARK_SKUS", 200), 1_000_000);
+            if (phases.contains("first")) {
+                // a fresh stack's first minute, as a new user's first load meets it
+                LoadResult first = load(stack, skus, "first-minute", base().shoppers(intEnv("BENCHMARK_FIRST_SHOPPERS", 16))
+                        .warmup(Duration.ZERO));
+                figures.put("firstMinute", summary(first));
+                say("first minute after ready, closed loop: %.1f confirmed orders/s, checkout to final p50 %.0f ms, p99 %.0f ms"
+                        .formatted(first.confirmedPerSecond(), first.checkoutToFinal().p50(), first.checkoutToFinal().p99()));
+            }
+            if (phases.contains("restart")) {
+                WorkerStart.Result starts = WorkerStart.measure(stack, intEnv("BENCHMARK_RESTARTS", 3));
+                figures.put("workerStart", starts);
+                say("worker start beside the running pipeline, medians: ready after %s s, CPU %s s"
+                        .formatted(starts.medianSecondsToReady(), starts.medianCpuSecondsToReady()));
+            }
             if (phases.contains("ceiling")) {
                 long records = intEnv("BENCHMARK_CEILING_RECORDS", 2_000_000);
                 int recordSize = eventSize();
@@ -308,9 +325,12 @@ public final class Benchmark {
         // in BENCHMARK_SERVICE_ENV, else 1.0); its CPU is reported apart, as "zipkin"
         boolean zipkin = "1".equals(env("BENCHMARK_ZIPKIN", "0"));
         figures.put("zipkin", zipkin);
+        // the JVMs' AOT caches, trained first if missing (LOCAL_STACK_AOT_CACHE=off: without, for a before/after)
+        LocalStack.Aot aot = LocalStack.Aot.fromEnvironment();
+        figures.put("aotCache", aot.name().toLowerCase(Locale.ROOT));
         return new LocalStack.Settings(root, out.resolve("stack"), FreePorts.next(), FreePorts.next(), FreePorts.next(),
                 FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(), Optional.empty(), TOKEN, env,
-                zipkin ? FreePorts.next() : 0);
+                zipkin ? FreePorts.next() : 0, aot);
     }
 
     /** Products with a million units each: the benchmark measures speed, not running out of stock. */

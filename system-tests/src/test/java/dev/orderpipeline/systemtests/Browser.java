@@ -95,7 +95,8 @@ final class Browser implements AutoCloseable {
     /** The CSP violations the browser reported since the last call (reading its console log empties it). */
     List<String> cspViolations() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
-                .filter(message -> message.contains(VIOLATION) || message.contains("Content Security Policy"))
+                .filter(message -> message.contains(VIOLATION) || message.contains("Content Security Policy")
+                        || message.contains("Refused to frame"))
                 .toList();
     }
 

@@ -521,7 +521,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private String readinessUrl(JavaProcess service) {
-        return "http://127.0.0.1:" + port(service) + "/actuator/health/readiness";
+        return url(service) + "/actuator/health/readiness";
+    }
+
+    /** Where a service of the stack answers HTTP (its API, or its actuator only), e.g. for {@code /actuator/health}. */
+    public String url(JavaProcess service) {
+        return "http://127.0.0.1:" + port(service);
     }
 
     private int port(JavaProcess service) {

@@ -31,6 +31,7 @@ import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -63,6 +64,14 @@ final class StandInBackend extends H2Backend {
 
     StandInBackend(String file) {
         super(file);
+        version(StandInCommands.REPORTED_VERSION);
+    }
+
+    /** What current drivers, health checks and mongosh send beyond mongo-java-server's commands: {@link StandInCommands}. */
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        return StandInCommands.handle(command, query,
+                (name, document) -> super.handleCommand(channel, databaseName, name, document));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -15,16 +16,21 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.connection.ServerDescription;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.mongodb.health.MongoHealthIndicator;
 
 /**
  * The stand-in (see StandInBackend) looks filters with an _id and more conditions up by _id, and the
  * other conditions must still decide; it keeps documents in BSON and its index keys as values, and
- * both must read back as written after a restart.
+ * both must read back as written after a restart. It answers what current drivers, Spring Boot's
+ * health check and mongosh send at connect (StandInCommands); mongosh itself: MongoShellIT.
  */
 class MongoEndpointTest {
 
@@ -104,5 +110,51 @@ class MongoEndpointTest {
         assertThat(update(Filters.and(Filters.eq("_id", "cart-9"), Filters.eq("status", "OPEN")))).isEqualTo(1);
         assertThatThrownBy(() -> carts.insertOne(new Document("_id", "cart-x")))
                 .isInstanceOfSatisfying(MongoWriteException.class, e -> assertThat(e.getCode()).isEqualTo(11000));
+    }
+
+    @Test
+    void theDriversHandshakeSeesAWireVersionCurrentToolsAcceptAndHelloIsAnswered() {
+        assertThat(carts.countDocuments()).isEqualTo(50); // connected
+        ServerDescription server = client.getClusterDescription().getServerDescriptions().getFirst();
+        assertThat(server.getMaxWireVersion()).as("mongosh 2's Node driver needs at least 9").isGreaterThanOrEqualTo(9);
+        assertThat(server.isPrimary()).isTrue();
+
+        Document hello = client.getDatabase("carts").runCommand(new Document("hello", 1));
+        assertThat(hello).containsEntry("isWritablePrimary", true).containsEntry("maxWireVersion", 9)
+                .containsKeys("maxBsonObjectSize", "maxMessageSizeBytes", "localTime").doesNotContainKey("ismaster");
+        assertThat(hello.get("ok", Number.class).intValue()).isEqualTo(1);
+        Document isMaster = client.getDatabase("admin").runCommand(new Document("isMaster", 1).append("helloOk", true));
+        assertThat(isMaster).containsEntry("ismaster", true).containsEntry("helloOk", true);
+        assertThat(client.getDatabase("admin").runCommand(new Document("buildInfo", 1)))
+                .containsEntry("version", "4.4.0");
+        assertThat(client.getDatabase("admin").runCommand(new Document("getParameter", 1)
+                .append("featureCompatibilityVersion", 1)).get("featureCompatibilityVersion", Document.class))
+                .containsEntry("version", "4.4");
+    }
+
+    @Test
+    void aCommandTheStandInDoesNotKnowIsCommandNotFoundAsMongodAnswersIt() {
+        assertThatThrownBy(() -> client.getDatabase("admin").runCommand(new Document("atlasVersion", 1)))
+                .isInstanceOfSatisfying(MongoCommandException.class, e -> {
+                    assertThat(e.getErrorCode()).isEqualTo(59);
+                    assertThat(e.getErrorCodeName()).isEqualTo("CommandNotFound");
+                });
+        assertThatThrownBy(() -> client.getDatabase("admin").runCommand(new Document("getParameter", "noSuchOption")))
+                .isInstanceOfSatisfying(MongoCommandException.class, e -> assertThat(e.getErrorCode()).isEqualTo(72));
+        assertThat(carts.countDocuments()).as("the connection still serves").isEqualTo(50);
+    }
+
+    @Test
+    void springBootsMongoHealthCheckIsUpWhileTheStandInAnswersAndDownOnceItStops() {
+        MongoHealthIndicator health = new MongoHealthIndicator(client);
+        Health up = health.health(true);
+        assertThat(up.getStatus()).as(up.toString()).isEqualTo(Status.UP);
+        assertThat(up.getDetails()).containsEntry("maxWireVersion", 9);
+
+        endpoint.close();
+        try (MongoClient impatient = MongoClients.create(endpoint.uri() + "/?serverSelectionTimeoutMS=500")) {
+            assertThat(new MongoHealthIndicator(impatient).health(true).getStatus()).isEqualTo(Status.DOWN);
+        }
+        endpoint = MongoEndpoint.onFile(dir.resolve("test.mv"), 0); // for stop()
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -21,13 +23,17 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian Chromium driven by Selenium through Debian's chromedriver; nothing is downloaded
  * (Selenium Manager is not used: both paths are given). Screenshots go to
- * {@code system-tests/target/screenshots/NN-step.png}.
+ * {@code system-tests/target/screenshots/NN-step.png}. Every Content-Security-Policy violation the
+ * browser reports lands in its console log ({@link #cspViolations()}): Chromium's own message, and a
+ * line of a {@code securitypolicyviolation} listener that each page gets before its own scripts run.
  */
 final class Browser implements AutoCloseable {
 
@@ -36,6 +42,10 @@ final class Browser implements AutoCloseable {
     static final Dimension DESKTOP = new Dimension(1280, 900);
     static final Dimension PHONE = new Dimension(390, 844);
     private static final AtomicInteger SHOT = new AtomicInteger();
+    private static final String VIOLATION = "Content Security Policy violation";
+    private static final String VIOLATION_LISTENER = "document.addEventListener('securitypolicyviolation', e => "
+            + "console.error('" + VIOLATION + ": ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') "
+            + "+ ' in ' + e.documentURI + ' (' + e.sourceFile + ':' + e.lineNumber + ')'));";
 
     final ChromeDriver driver;
     private final Path profile;
@@ -70,6 +80,7 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1280,900", "--user-data-dir=" + profile, "--lang=en-GB");
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -78,6 +89,15 @@ final class Browser implements AutoCloseable {
         this.driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", VIOLATION_LISTENER));
+    }
+
+    /** The CSP violations the browser reported since the last call (reading its console log empties it). */
+    List<String> cspViolations() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(message -> message.contains(VIOLATION) || message.contains("Content Security Policy")
+                        || message.contains("Refused to frame"))
+                .toList();
     }
 
     void open(String hashRoute) {

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import dev.orderpipeline.localstack.LocalStack;
 import dev.orderpipeline.storefrontclient.Reply;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,8 +29,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The checkout page in a real headless Chromium against the running pipeline: browse, fill a cart,
  * check out and watch the order turn CONFIRMED or REJECTED live; invalid input refused in the form;
- * a lost connection to the storefront survived. Screenshots of every step in
- * {@code system-tests/target/screenshots}.
+ * a lost connection to the storefront survived; the operators' lag page. The storefront's
+ * Content-Security-Policy is in force throughout, and a test fails on any violation the browser
+ * reports. Screenshots of every step in {@code system-tests/target/screenshots}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserIT {
@@ -57,6 +59,31 @@ class BrowserIT {
         browser.open("#/");
         browser.script("localStorage.clear()");
         browser.driver.get("about:blank"); // so the test's first open() loads the page afresh
+    }
+
+    @AfterEach
+    void noContentSecurityPolicyViolation() {
+        assertThat(browser.cspViolations()).as("Content-Security-Policy violations the browser reported").isEmpty();
+    }
+
+    /** What the other tests' check relies on: the policy is in force, and the browser's reports reach the test. */
+    @Test
+    @Order(0)
+    void thePolicyIsInForceAndNoInjectedInlineScriptRuns() {
+        browser.open("#/");
+        browser.visible(".card");
+        browser.script("""
+                const inline = document.createElement('script');
+                inline.textContent = 'window.__inlineRan = true';
+                document.body.append(inline);""");
+        assertThat(browser.script("return window.__inlineRan === true")).as("an injected inline script ran")
+                .isEqualTo(false);
+        assertThat(browser.cspViolations()).as("the violations the browser reported")
+                .anyMatch(violation -> violation.contains("script-src"));
+
+        // frame-ancestors 'none' is in the same header (SecurityHeadersTest); headless Chromium reports a
+        // refused frame to no page this test can read, so it is not observed here
+        browser.driver.get("about:blank");
     }
 
     @Test
@@ -318,6 +345,16 @@ class BrowserIT {
         browser.waiting().until(driver -> driver.findElement(By.id("connection")).getText().isEmpty());
         browser.screenshot("order-confirmed-after-reconnect");
         assertThat(api.get("/api/orders/" + orderId).text("status")).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    @Order(6)
+    void theLagPageAsksForTheTokenThenShowsBothWorkerGroups() {
+        browser.driver.get(Pipeline.stack().storefrontUrl() + "/ops/lag.html");
+        browser.visible("#token").sendKeys(Pipeline.ADMIN_TOKEN, Keys.ENTER);
+        browser.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#groups .group"), 2));
+        assertThat(browser.driver.findElement(By.id("groups")).getText()).contains("order-processor", "inventory-worker");
+        browser.screenshot("ops-lag");
     }
 
     private static WebElement card(String sku) {

@@ -3,6 +3,7 @@ package dev.orderpipeline.storefront.problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import dev.orderpipeline.storefront.web.SecurityHeaders;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tomcat answers some malformed requests (a bad percent-encoding in the path, say) before any
- * servlet runs; its error report makes those answers problem+json instead of Tomcat's HTML page.
+ * servlet runs; its error report makes those answers problem+json instead of Tomcat's HTML page,
+ * with the storefront's security headers as every other answer.
  */
 @Component
 class TomcatErrorReport implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
@@ -51,6 +53,7 @@ class TomcatErrorReport implements WebServerFactoryCustomizer<TomcatServletWebSe
             }
             try {
                 response.setCharacterEncoding(StandardCharsets.UTF_8);
+                SecurityHeaders.write(request, response);
                 problems.write(Problems.refusedByContainer(status), response);
                 response.finishResponse();
             } catch (IOException | IllegalStateException e) {

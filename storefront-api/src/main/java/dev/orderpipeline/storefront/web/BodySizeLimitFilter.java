@@ -11,7 +11,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -22,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * bodies) as soon as the 64 KiB + 1st byte is read.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(SecurityHeaders.ORDER + 1)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private static final int MAX_BODY_BYTES = 64 * 1024;

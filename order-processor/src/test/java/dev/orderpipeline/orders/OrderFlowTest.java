@@ -1,5 +1,6 @@
 package dev.orderpipeline.orders;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import dev.orderpipeline.events.OrderRejected;
 import dev.orderpipeline.events.StockRejected;
 import dev.orderpipeline.events.StockReserved;
 import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.orders.order.OrderLifecycle;
 import dev.orderpipeline.runtime.BatchRun;
 import dev.orderpipeline.runtime.TopicLog;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -234,7 +236,8 @@ class OrderFlowTest {
     @Test
     void anAnswerForAnOrderThatExpiredMeanwhilePublishesNothing() {
         EventEnvelope placed = placeOrder();
-        processor.orders.leavePending(orderId(), OrderStatus.CANCELLED, "EXPIRED: MUG", "expiry:" + orderId());
+        processor.orders.leavePending(OrderLifecycle.next(processor.order(orderId()),
+                new OrderLifecycle.Expired(Instant.now())).order());
 
         BatchRun run = onAnswers(EventEnvelope.causedBy(placed, new StockReserved(orderId())));
 

@@ -14,6 +14,7 @@ import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.events.EventSerde;
 import dev.orderpipeline.events.OrderCancelled;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.events.StockReserved;
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.orders.order.OrderLifecycle;
@@ -101,10 +102,10 @@ class PendingOrderExpiryTest {
 
         assertThat(processor.order(orderId)).satisfies(order -> {
             assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
-            assertThat(order.reason()).isEqualTo("EXPIRED: MUG");
+            assertThat(order.reason().text()).isEqualTo("EXPIRED: MUG");
             assertThat(order.outcomePublished()).isTrue();
         });
-        assertThat(cancellations(orderId)).containsExactly(new OrderCancelled(orderId, "EXPIRED: MUG"));
+        assertThat(cancellations(orderId)).containsExactly(new OrderCancelled(orderId, Reason.parse("EXPIRED: MUG")));
         assertThat(processor.pending.size()).isZero();
     }
 
@@ -148,7 +149,7 @@ class PendingOrderExpiryTest {
         expiry(new PendingOrders(OrderProcessorFixture.PENDING_TIMEOUT)).cancelAndAnnounce(due);
 
         UUID expected = EventEnvelope.derivedFrom(OrderLifecycle.expiryOf(orderId), orderId.toString(),
-                new OrderCancelled(orderId, "EXPIRED: MUG")).eventId();
+                new OrderCancelled(orderId, Reason.parse("EXPIRED: MUG"))).eventId();
         assertThat(cancellationEvents(orderId)).singleElement().satisfies(event -> {
             assertThat(event.eventId()).isEqualTo(expected);
             assertThat(event.occurredAt()).as("the time stored with the change").isEqualTo(processor.order(orderId).updatedAt());

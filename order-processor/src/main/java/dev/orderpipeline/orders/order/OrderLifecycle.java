@@ -13,6 +13,7 @@ import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
 import dev.orderpipeline.events.PipelineEvent;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.orders.checkout.Pricing;
 
 /**
@@ -68,7 +69,7 @@ public final class OrderLifecycle {
     }
 
     /** A StockRejected (event {@code eventId}) with the inventory's reason. */
-    public record Rejected(UUID eventId, String reason, Instant at) implements Input {
+    public record Rejected(UUID eventId, Reason reason, Instant at) implements Input {
     }
 
     /** The timer found the order due: PENDING for longer than the timeout, or its cancellation unannounced. */
@@ -145,7 +146,7 @@ public final class OrderLifecycle {
         CheckoutRequested request = checkout.request();
         CartDocument cart = checkout.cart();
         Pricing.Priced priced = checkout.priced();
-        String rejection = cart.isCheckedOut() ? "ALREADY_CHECKED_OUT: " + cart.orderId() : priced.rejection();
+        Reason rejection = cart.isCheckedOut() ? Reason.alreadyCheckedOut(cart.orderId()) : priced.rejection();
         OrderDocument order = OrderDocument.created(request.orderId(), request.cartId(), priced.lines(),
                 priced.totalCents(), priced.currency(), rejection, request.customer(), checkout.eventId(),
                 checkout.at());
@@ -160,7 +161,7 @@ public final class OrderLifecycle {
                 : new OrderRejected(order.orderId(), order.reason());
     }
 
-    private static Step answer(OrderDocument order, UUID eventId, OrderStatus status, String reason, Instant at) {
+    private static Step answer(OrderDocument order, UUID eventId, OrderStatus status, Reason reason, Instant at) {
         if (order == null) {
             return new Step(Row.UNKNOWN_ORDER, null, List.of());
         }
@@ -182,7 +183,7 @@ public final class OrderLifecycle {
             return new Step(Row.SETTLED, null, List.of());
         }
         if (order.status() == OrderStatus.PENDING) {
-            OrderDocument cancelled = order.decided(OrderStatus.CANCELLED, "EXPIRED: " + String.join(", ", order.skus()),
+            OrderDocument cancelled = order.decided(OrderStatus.CANCELLED, Reason.of(Reason.Code.EXPIRED, order.skus()),
                     expiryOf(order.orderId()), at);
             return new Step(Row.EXPIRED, cancelled, List.of(cancellation(cancelled)));
         }

@@ -16,6 +16,7 @@ import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.orders.checkout.Pricing;
 import dev.orderpipeline.orders.order.OrderLifecycle.Change;
 import dev.orderpipeline.orders.order.OrderLifecycle.Checkout;
@@ -62,7 +63,7 @@ class OrderLifecycleTest {
         assertThat(step.change()).isEqualTo(Change.CREATE);
         assertThat(step.order().status()).isEqualTo(OrderStatus.REJECTED);
         assertThat(step.order().decidedBy()).as("the checkout that refused it").isEqualTo(checkoutId.toString());
-        assertThat(step.publish()).containsExactly(new OrderRejected(orderId, "UNKNOWN_PRODUCT: NOPE"));
+        assertThat(step.publish()).containsExactly(new OrderRejected(orderId, Reason.parse("UNKNOWN_PRODUCT: NOPE")));
     }
 
     @Test
@@ -74,7 +75,7 @@ class OrderLifecycleTest {
 
         assertThat(step.row()).isEqualTo(Row.REFUSED_CHECKED_OUT);
         assertThat(step.order().status()).isEqualTo(OrderStatus.REJECTED);
-        assertThat(step.publish()).containsExactly(new OrderRejected(orderId, "ALREADY_CHECKED_OUT: " + first));
+        assertThat(step.publish()).containsExactly(new OrderRejected(orderId, Reason.alreadyCheckedOut(first)));
     }
 
     @Test
@@ -123,26 +124,26 @@ class OrderLifecycleTest {
 
     @Test
     void stockRejectedRejectsAPendingOrderWithTheInventorysReason() {
-        Step step = OrderLifecycle.next(pending(), new Rejected(UUID.randomUUID(), "OUT_OF_STOCK: MUG", LATER));
+        Step step = OrderLifecycle.next(pending(), new Rejected(UUID.randomUUID(), Reason.parse("OUT_OF_STOCK: MUG"), LATER));
 
         assertThat(step.row()).isEqualTo(Row.STOCK_REJECTED);
         assertThat(step.change()).isEqualTo(Change.LEAVE_PENDING);
         assertThat(step.order().status()).isEqualTo(OrderStatus.REJECTED);
-        assertThat(step.order().reason()).isEqualTo("OUT_OF_STOCK: MUG");
-        assertThat(step.publish()).containsExactly(new OrderRejected(orderId, "OUT_OF_STOCK: MUG"));
+        assertThat(step.order().reason().text()).isEqualTo("OUT_OF_STOCK: MUG");
+        assertThat(step.publish()).containsExactly(new OrderRejected(orderId, Reason.parse("OUT_OF_STOCK: MUG")));
     }
 
     @Test
     void theAnswerThatDecidedTheOrderAgainPublishesTheSameOutcome() {
         UUID answer = UUID.randomUUID();
-        OrderDocument rejected = OrderLifecycle.next(pending(), new Rejected(answer, "OUT_OF_STOCK: MUG", LATER)).order();
+        OrderDocument rejected = OrderLifecycle.next(pending(), new Rejected(answer, Reason.parse("OUT_OF_STOCK: MUG"), LATER)).order();
 
-        Step replay = OrderLifecycle.next(rejected, new Rejected(answer, "OUT_OF_STOCK: MUG", LATER.plusSeconds(1)));
+        Step replay = OrderLifecycle.next(rejected, new Rejected(answer, Reason.parse("OUT_OF_STOCK: MUG"), LATER.plusSeconds(1)));
 
         assertThat(replay.row()).isEqualTo(Row.ANSWER_REPLAYED);
         assertThat(replay.change()).isEqualTo(Change.NONE);
         assertThat(replay.order()).isSameAs(rejected);
-        assertThat(replay.publish()).containsExactly(new OrderRejected(orderId, "OUT_OF_STOCK: MUG"));
+        assertThat(replay.publish()).containsExactly(new OrderRejected(orderId, Reason.parse("OUT_OF_STOCK: MUG")));
     }
 
     @Test
@@ -172,10 +173,10 @@ class OrderLifecycleTest {
         assertThat(step.row()).isEqualTo(Row.EXPIRED);
         assertThat(step.change()).isEqualTo(Change.LEAVE_PENDING);
         assertThat(step.order().status()).isEqualTo(OrderStatus.CANCELLED);
-        assertThat(step.order().reason()).isEqualTo("EXPIRED: MUG");
+        assertThat(step.order().reason().text()).isEqualTo("EXPIRED: MUG");
         assertThat(step.order().decidedBy()).isEqualTo(OrderLifecycle.expiryOf(orderId));
         assertThat(step.order().outcomePublished()).isFalse();
-        assertThat(step.publish()).containsExactly(new OrderCancelled(orderId, "EXPIRED: MUG"));
+        assertThat(step.publish()).containsExactly(new OrderCancelled(orderId, Reason.parse("EXPIRED: MUG")));
     }
 
     @Test
@@ -187,7 +188,7 @@ class OrderLifecycleTest {
         assertThat(retry.row()).isEqualTo(Row.CANCELLATION_RETRIED);
         assertThat(retry.change()).isEqualTo(Change.NONE);
         assertThat(retry.order()).isSameAs(cancelled);
-        assertThat(retry.publish()).containsExactly(new OrderCancelled(orderId, "EXPIRED: MUG"));
+        assertThat(retry.publish()).containsExactly(new OrderCancelled(orderId, Reason.parse("EXPIRED: MUG")));
     }
 
     @Test

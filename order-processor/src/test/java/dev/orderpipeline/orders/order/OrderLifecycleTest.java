@@ -16,6 +16,7 @@ import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
+import dev.orderpipeline.events.PipelineEvent;
 import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.orders.checkout.Pricing;
 import dev.orderpipeline.orders.order.OrderLifecycle.Change;
@@ -86,10 +87,7 @@ class OrderLifecycleTest {
 
         Step replay = checkout(confirmed, cart.checkedOut(orderId, checkoutId, 4, CREATED), checkoutId);
 
-        assertThat(replay.row()).isEqualTo(Row.CHECKOUT_REPLAYED);
-        assertThat(replay.change()).isEqualTo(Change.NONE);
-        assertThat(replay.order()).isSameAs(confirmed);
-        assertThat(replay.publish()).isEqualTo(placed.publish());
+        assertUnchanged(replay, Row.CHECKOUT_REPLAYED, confirmed, placed.publish().toArray(PipelineEvent[]::new));
     }
 
     @Test
@@ -140,10 +138,7 @@ class OrderLifecycleTest {
 
         Step replay = OrderLifecycle.next(rejected, new Rejected(answer, Reason.parse("OUT_OF_STOCK: MUG"), LATER.plusSeconds(1)));
 
-        assertThat(replay.row()).isEqualTo(Row.ANSWER_REPLAYED);
-        assertThat(replay.change()).isEqualTo(Change.NONE);
-        assertThat(replay.order()).isSameAs(rejected);
-        assertThat(replay.publish()).containsExactly(new OrderRejected(orderId, Reason.parse("OUT_OF_STOCK: MUG")));
+        assertUnchanged(replay, Row.ANSWER_REPLAYED, rejected, new OrderRejected(orderId, Reason.parse("OUT_OF_STOCK: MUG")));
     }
 
     @Test
@@ -152,9 +147,7 @@ class OrderLifecycleTest {
 
         Step late = OrderLifecycle.next(cancelled, new Reserved(UUID.randomUUID(), LATER.plusSeconds(1)));
 
-        assertThat(late.row()).isEqualTo(Row.ANSWER_TOO_LATE);
-        assertThat(late.change()).isEqualTo(Change.NONE);
-        assertThat(late.publish()).isEmpty();
+        assertUnchanged(late, Row.ANSWER_TOO_LATE, cancelled);
     }
 
     @Test
@@ -185,10 +178,7 @@ class OrderLifecycleTest {
 
         Step retry = OrderLifecycle.next(cancelled, new Expired(LATER.plusSeconds(1)));
 
-        assertThat(retry.row()).isEqualTo(Row.CANCELLATION_RETRIED);
-        assertThat(retry.change()).isEqualTo(Change.NONE);
-        assertThat(retry.order()).isSameAs(cancelled);
-        assertThat(retry.publish()).containsExactly(new OrderCancelled(orderId, Reason.parse("EXPIRED: MUG")));
+        assertUnchanged(retry, Row.CANCELLATION_RETRIED, cancelled, new OrderCancelled(orderId, Reason.parse("EXPIRED: MUG")));
     }
 
     @Test
@@ -206,6 +196,14 @@ class OrderLifecycleTest {
             assertThat(step.change()).isEqualTo(Change.NONE);
             assertThat(step.publish()).isEmpty();
         }
+    }
+
+    /** {@code step} is {@code row}, leaves {@code order} as it is and publishes exactly {@code publish}. */
+    private static void assertUnchanged(Step step, Row row, OrderDocument order, PipelineEvent... publish) {
+        assertThat(step.row()).isEqualTo(row);
+        assertThat(step.change()).isEqualTo(Change.NONE);
+        assertThat(step.order()).isSameAs(order);
+        assertThat(step.publish()).containsExactly(publish);
     }
 
     private OrderDocument pending() {

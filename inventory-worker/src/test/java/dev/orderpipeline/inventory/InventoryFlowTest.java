@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.orderpipeline.documents.StockDocument;
 import dev.orderpipeline.events.EventEnvelope;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.events.StockRejected;
 import dev.orderpipeline.events.StockReserved;
 import dev.orderpipeline.inventory.reservation.ReservationDocument.State;
@@ -59,7 +60,7 @@ class InventoryFlowTest {
 
         BatchRun run = inventory.onOrderEvents(order.placed());
 
-        assertThat(run.payloads()).containsExactly(new StockRejected(order.orderId(), "OUT_OF_STOCK: B"));
+        assertThat(run.payloads()).containsExactly(new StockRejected(order.orderId(), Reason.parse("OUT_OF_STOCK: B")));
         assertStock("A", 10, 10, 0, 0);
         assertStock("B", 1, 1, 0, 0);
         assertThat(inventory.reservation(order.orderId()).state()).isEqualTo(State.REJECTED);
@@ -71,7 +72,7 @@ class InventoryFlowTest {
 
         BatchRun run = inventory.onOrderEvents(order.placed());
 
-        assertThat(run.payloads()).containsExactly(new StockRejected(order.orderId(), "UNKNOWN_PRODUCT: NOPE"));
+        assertThat(run.payloads()).containsExactly(new StockRejected(order.orderId(), Reason.parse("UNKNOWN_PRODUCT: NOPE")));
         assertStock("A", 10, 10, 0, 0);
     }
 
@@ -85,9 +86,9 @@ class InventoryFlowTest {
 
         assertThat(run.payloads()).containsExactly(new StockReserved(orders.get(0).orderId()),
                 new StockReserved(orders.get(1).orderId()),
-                new StockRejected(orders.get(2).orderId(), "OUT_OF_STOCK: S"),
+                new StockRejected(orders.get(2).orderId(), Reason.parse("OUT_OF_STOCK: S")),
                 new StockReserved(orders.get(3).orderId()),
-                new StockRejected(orders.get(4).orderId(), "OUT_OF_STOCK: S"));
+                new StockRejected(orders.get(4).orderId(), Reason.parse("OUT_OF_STOCK: S")));
         assertStock("S", 5, 0, 5, 0);
         assertStock("A", 10, 10, 0, 0);
     }
@@ -154,7 +155,7 @@ class InventoryFlowTest {
 
         BatchRun replay = inventory.onOrderEvents(batch);
 
-        assertThat(replay.payloads()).containsExactly(new StockRejected(order.orderId(), "OUT_OF_STOCK: B"));
+        assertThat(replay.payloads()).containsExactly(new StockRejected(order.orderId(), Reason.parse("OUT_OF_STOCK: B")));
         assertStock("A", 10, 10, 0, 0);
         assertStock("B", 1, 0, 1, 0);
         assertThat(inventory.stock("B").holds()).containsOnlyKeys(rival.orderId().toString());
@@ -247,7 +248,7 @@ class InventoryFlowTest {
         OrderEvents second = order(line("B", 1));
         inventory.onOrderEvents(first.placed());
         assertThat(inventory.onOrderEvents(second.placed()).payloads())
-                .containsExactly(new StockRejected(second.orderId(), "OUT_OF_STOCK: B"));
+                .containsExactly(new StockRejected(second.orderId(), Reason.parse("OUT_OF_STOCK: B")));
 
         inventory.onOrderEvents(first.cancelled());
         OrderEvents third = order(line("B", 1));

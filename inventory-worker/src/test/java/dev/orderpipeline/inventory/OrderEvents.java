@@ -10,6 +10,7 @@ import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
 import dev.orderpipeline.events.PipelineEvent;
+import dev.orderpipeline.events.Reason;
 
 /** The order processor's events about one order, as it publishes them on {@code orders.v1}. */
 record OrderEvents(UUID orderId, List<OrderLine> lines) {
@@ -32,11 +33,11 @@ record OrderEvents(UUID orderId, List<OrderLine> lines) {
     }
 
     EventEnvelope rejected() {
-        return event(new OrderRejected(orderId, "OUT_OF_STOCK: ELSEWHERE"));
+        return event(new OrderRejected(orderId, Reason.parse("OUT_OF_STOCK: ELSEWHERE")));
     }
 
     EventEnvelope cancelled() {
-        return event(new OrderCancelled(orderId, "EXPIRED: " + lines.getFirst().sku()));
+        return event(new OrderCancelled(orderId, Reason.of(Reason.Code.EXPIRED, List.of(lines.getFirst().sku()))));
     }
 
     private EventEnvelope event(PipelineEvent payload) {

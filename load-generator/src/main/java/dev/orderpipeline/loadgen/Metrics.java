@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.loadgen.LoadResult.Latency;
 import dev.orderpipeline.loadgen.LoadResult.Second;
 import org.HdrHistogram.Histogram;
@@ -159,13 +160,15 @@ final class Metrics {
                 millis(histogram.getMaxValue()));
     }
 
-    /** {@code OUT_OF_STOCK: A-1, B-2} -> {@code OUT_OF_STOCK}. */
+    /**
+     * {@code OUT_OF_STOCK: A-1, B-2} -> {@code OUT_OF_STOCK}; a code this build does not know (a newer
+     * storefront's) is counted under its own name.
+     */
     static String reasonCode(String reason) {
         if (reason == null || reason.isBlank()) {
             return "(no reason)";
         }
-        int colon = reason.indexOf(':');
-        return (colon < 0 ? reason : reason.substring(0, colon)).strip();
+        return Reason.codeOf(reason);
     }
 
     private static long micros(long nanos) {

@@ -13,13 +13,11 @@ import java.util.function.UnaryOperator;
 
 import dev.orderpipeline.documents.CartDocument;
 import dev.orderpipeline.documents.OrderDocument;
-import dev.orderpipeline.documents.OrderStatus;
 import dev.orderpipeline.documents.ProductDocument;
 import dev.orderpipeline.events.CartItemAdded;
 import dev.orderpipeline.events.CartItemRemoved;
 import dev.orderpipeline.events.CartOpened;
 import dev.orderpipeline.events.CheckoutRequested;
-import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
 import dev.orderpipeline.events.PipelineEvent;
@@ -29,6 +27,8 @@ import dev.orderpipeline.orders.cart.CartStore;
 import dev.orderpipeline.orders.cart.Carts;
 import dev.orderpipeline.orders.checkout.CatalogPrices;
 import dev.orderpipeline.orders.checkout.Pricing;
+import dev.orderpipeline.orders.order.OrderLifecycle;
+import dev.orderpipeline.orders.order.OrderLifecycle.Step;
 import dev.orderpipeline.orders.order.OrderStore;
 import dev.orderpipeline.orders.order.PendingOrders;
 import dev.orderpipeline.runtime.EventBatch;
@@ -36,24 +36,21 @@ import dev.orderpipeline.runtime.EventRecord;
 import org.springframework.stereotype.Component;
 
 /**
- * The order processor's business flow, a batch (one poll) at a time.
+ * The order processor's business flow, a batch (one poll) at a time; what happens to an order is
+ * decided by {@link OrderLifecycle}, this class reads, writes and publishes.
  *
  * <p>{@link #onCartEvents}: the cart events and checkouts of {@code storefront.carts.v1}, which
- * share the cart's key and so arrive in order per cart. They keep the cart projection; a
- * {@link CheckoutRequested} turns the cart, priced from the catalog, into an order PENDING and
- * publishes {@link OrderPlaced}, or into an order REJECTED ({@code EMPTY_CART},
- * {@code UNKNOWN_PRODUCT}, {@code ALREADY_CHECKED_OUT}) and publishes {@link OrderRejected}. An item
- * that arrives after its cart's checkout is ignored.
+ * share the cart's key and so arrive in order per cart. They keep the cart projection (a cart event
+ * applies only past the cart's {@code position}, the offset of its last applied event, and not after
+ * the checkout); a {@link CheckoutRequested} closes the cart and, priced from the catalog, creates
+ * the order: PENDING with {@link OrderPlaced}, or REJECTED with {@link OrderRejected}.
  *
- * <p>{@link #onInventoryAnswers}: {@link StockReserved} / {@link StockRejected} move the order to
- * CONFIRMED / REJECTED, unless it already left PENDING (the expiry timer got there first).
+ * <p>{@link #onInventoryAnswers}: {@link StockReserved} / {@link StockRejected} move a PENDING order
+ * to CONFIRMED / REJECTED.
  *
  * <p>Each batch reads its carts, orders and prices in one query per collection, decides in memory,
- * then writes orders before carts, each in one bulk write. Replays change nothing twice: a cart
- * event applies only past the cart's {@code position} (the offset of its last applied event), an
- * order is created under its deterministic id once, and an order leaves PENDING once. A replay
- * publishes the outcome again with the same event id, which consumers recognise as the one they
- * may have had already. The orders it creates PENDING and those it decides are noted in
+ * then writes orders before carts, each in one bulk write, so a crash between the two replays the
+ * checkout, which finds its order. The orders it creates PENDING and those it decides are noted in
  * {@link PendingOrders}, which the expiry reads instead of the collection.
  */
 @Component
@@ -94,28 +91,18 @@ public class OrderFlow {
     private void checkout(EventBatch batch, EventRecord record, CheckoutRequested request, CartEvents state) {
         CartDocument cart = state.cartOrEmpty(request.cartId());
         UUID eventId = record.event().eventId();
-        if (cart.isCheckedOut() && request.orderId().equals(cart.orderId()) && !eventId.equals(cart.checkoutEventId())) {
-            return; // the same checkout asked again: its order exists and was announced
+        Step step = OrderLifecycle.next(state.order(request.orderId()), new OrderLifecycle.Checkout(request, eventId,
+                cart, Pricing.price(cart.items(), state.catalog), state.now));
+        if (step.row() == OrderLifecycle.Row.CHECKOUT_REPEATED) {
+            return;
         }
-        OrderDocument order = state.order(request.orderId());
-        if (order == null) {
-            order = state.create(newOrder(request, cart, eventId, state));
-        } else if (order.createdAs() == OrderStatus.REJECTED && !eventId.toString().equals(order.decidedBy())) {
-            return; // refused at checkout when an earlier request asked: its rejection was announced then
+        if (step.change() == OrderLifecycle.Change.CREATE) {
+            state.create(step.order());
         }
         if (!cart.isCheckedOut()) {
             state.carts.put(cart.checkedOut(request.orderId(), eventId, record.offset(), state.now));
         }
-        batch.publish(record, order.createdAs() == OrderStatus.PENDING
-                ? new OrderPlaced(order.orderId(), order.cartId(), order.lines(), order.totalCents(), order.currency())
-                : new OrderRejected(order.orderId(), order.reason()), order.createdAt());
-    }
-
-    private static OrderDocument newOrder(CheckoutRequested request, CartDocument cart, UUID eventId, CartEvents state) {
-        Pricing.Priced priced = Pricing.price(cart.items(), state.catalog);
-        String rejection = cart.isCheckedOut() ? "ALREADY_CHECKED_OUT: " + cart.orderId() : priced.rejection();
-        return OrderDocument.created(request.orderId(), request.cartId(), priced.lines(), priced.totalCents(),
-                priced.currency(), rejection, request.customer(), eventId, state.now);
+        publish(batch, record, step, step.order().createdAt());
     }
 
     public void onInventoryAnswers(EventBatch batch) {
@@ -123,11 +110,12 @@ public class OrderFlow {
         Map<UUID, OrderDocument> decided = new LinkedHashMap<>();
         Instant now = Instant.now();
         for (EventRecord record : batch.records()) {
+            UUID eventId = record.event().eventId();
             switch (record.payload()) {
-                case StockReserved reserved -> decide(batch, record, reserved.orderId(), OrderStatus.CONFIRMED, null,
-                        now, orders, decided);
-                case StockRejected rejected -> decide(batch, record, rejected.orderId(), OrderStatus.REJECTED,
-                        rejected.reason(), now, orders, decided);
+                case StockReserved reserved -> answer(batch, record, reserved.orderId(),
+                        new OrderLifecycle.Reserved(eventId, now), orders, decided);
+                case StockRejected rejected -> answer(batch, record, rejected.orderId(),
+                        new OrderLifecycle.Rejected(eventId, rejected.reason(), now), orders, decided);
                 default -> batch.deadLetter(record, "order-processor does not handle " + record.event().type()
                         + " from " + record.topic());
             }
@@ -136,23 +124,25 @@ public class OrderFlow {
         pending.forget(decided.keySet());
     }
 
-    private void decide(EventBatch batch, EventRecord record, UUID orderId, OrderStatus status, String reason,
-                        Instant now, Map<UUID, OrderDocument> orders, Map<UUID, OrderDocument> decided) {
-        OrderDocument order = orders.get(orderId);
-        if (order == null) {
-            batch.deadLetter(record, "inventory answered for unknown order " + orderId);
-            return;
+    private void answer(EventBatch batch, EventRecord record, UUID orderId, OrderLifecycle.Input answer,
+                        Map<UUID, OrderDocument> orders, Map<UUID, OrderDocument> decided) {
+        Step step = OrderLifecycle.next(orders.get(orderId), answer);
+        switch (step.change()) {
+            case DEAD_LETTER -> batch.deadLetter(record, "inventory answered for unknown order " + orderId);
+            case LEAVE_PENDING -> {
+                orders.put(orderId, step.order());
+                decided.put(orderId, step.order());
+            }
+            default -> {
+            }
         }
-        String decidedBy = record.event().eventId().toString();
-        if (order.status() == OrderStatus.PENDING) {
-            order = order.decided(status, reason, decidedBy, now);
-            orders.put(orderId, order);
-            decided.put(orderId, order);
-        } else if (!decidedBy.equals(order.decidedBy())) {
-            return; // decided before, by something else
+        if (step.order() != null) {
+            publish(batch, record, step, step.order().updatedAt());
         }
-        batch.publish(record, status == OrderStatus.CONFIRMED ? new OrderConfirmed(orderId)
-                : new OrderRejected(orderId, reason), order.updatedAt());
+    }
+
+    private static void publish(EventBatch batch, EventRecord cause, Step step, Instant storedAt) {
+        step.publish().forEach(event -> batch.publish(cause, event, storedAt));
     }
 
     private CartEvents load(EventBatch batch) {

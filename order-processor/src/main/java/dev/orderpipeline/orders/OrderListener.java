@@ -9,7 +9,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Feeds the flow a poll at a time, one Kafka transaction per poll. Carts and the inventory's answers
+ * Feeds the flow a poll at a time through the batch engine. Carts and the inventory's answers
  * have a consumer each (one group), so a backlog of cart events never holds up the decisions on
  * orders already placed.
  */

@@ -5,30 +5,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.orderpipeline.documents.OrderDocument;
-import dev.orderpipeline.documents.OrderStatus;
-import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.OrderCancelled;
+import dev.orderpipeline.orders.order.OrderLifecycle;
+import dev.orderpipeline.orders.order.OrderLifecycle.Step;
 import dev.orderpipeline.orders.order.OrderStore;
 import dev.orderpipeline.orders.order.PendingOrders;
+import dev.orderpipeline.runtime.EventBatch;
+import dev.orderpipeline.runtime.EventBatchProcessor;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Cancels orders that stayed PENDING longer than {@code orders.pending-timeout} (reason
- * {@code EXPIRED: <skus>}) and publishes {@link OrderCancelled} so the inventory releases their holds.
- * The cancellation is stored first and marked published once Kafka acknowledged it; an order whose
- * announcement failed stays due, so the next check publishes it (same event id) and a crash between
- * the two loses nothing (the order is read again when its partition is assigned).
+ * The timer of the order's life ({@link OrderLifecycle}: expiry): cancels orders that stayed PENDING
+ * longer than {@code orders.pending-timeout} (reason {@code EXPIRED: <skus>}) and publishes
+ * {@link OrderCancelled} so the inventory releases their holds, as a batch of the engine
+ * ({@link EventBatchProcessor#run}). The cancellation is stored first and marked published once Kafka
+ * acknowledged it (the timer's equivalent of a committed offset); an order whose announcement failed
+ * stays due, so the next check publishes it again (same event id), and a crash between the two loses
+ * nothing (the order is read again when cart partitions are assigned).
  *
  * <p>Which orders are due comes from {@link PendingOrders}, in memory: a check with nothing due reads
  * nothing; one with orders due reads them by id in one query.
@@ -41,14 +43,14 @@ class PendingOrderExpiry {
 
     private final OrderStore orders;
     private final PendingOrders pending;
-    private final KafkaTemplate<String, Object> kafka;
+    private final EventBatchProcessor processor;
     private final OrderProperties properties;
 
-    PendingOrderExpiry(OrderStore orders, PendingOrders pending, KafkaTemplate<String, Object> kafka,
+    PendingOrderExpiry(OrderStore orders, PendingOrders pending, EventBatchProcessor processor,
                        OrderProperties properties) {
         this.orders = orders;
         this.pending = pending;
-        this.kafka = kafka;
+        this.processor = processor;
         this.properties = properties;
     }
 
@@ -79,47 +81,37 @@ class PendingOrderExpiry {
         }
     }
 
+    /** One batch of the engine: cancels the due orders still PENDING, publishes, then notes what was announced. */
     private void cancelAndAnnounce(List<UUID> due) {
+        List<UUID> announced = new ArrayList<>();
+        processor.run(batch -> announced.addAll(cancel(batch, due)));
+        if (!announced.isEmpty()) {
+            orders.markOutcomePublished(announced);
+            pending.forget(announced);
+        }
+    }
+
+    /** The timer's step: what it publishes (the orders whose cancellation it announces) and forgets. */
+    private List<UUID> cancel(EventBatch batch, List<UUID> due) {
         Map<UUID, OrderDocument> found = orders.find(due);
-        List<UUID> settled = new ArrayList<>(due.stream().filter(id -> !found.containsKey(id)).toList());
-        List<OrderDocument> toAnnounce = new ArrayList<>();
-        for (OrderDocument order : found.values()) {
-            if (order.status() == OrderStatus.CANCELLED && !order.outcomePublished()) {
-                toAnnounce.add(order);
-            } else if (order.status() != OrderStatus.PENDING) {
-                settled.add(order.orderId());
-            } else {
-                OrderDocument cancelled = orders.leavePending(order.orderId(), OrderStatus.CANCELLED,
-                        "EXPIRED: " + String.join(", ", order.skus()), origin(order));
-                if (cancelled != null) {
-                    log.info("Order {} expired after {}", order.orderId(), properties.pendingTimeout());
-                    toAnnounce.add(cancelled);
-                } else {
-                    settled.add(order.orderId()); // decided meanwhile
-                }
+        List<UUID> settled = new ArrayList<>();
+        List<UUID> announcing = new ArrayList<>();
+        for (UUID orderId : due) {
+            Step step = OrderLifecycle.next(found.get(orderId), new OrderLifecycle.Expired(Instant.now()));
+            OrderDocument order = step.change() == OrderLifecycle.Change.LEAVE_PENDING
+                    ? orders.leavePending(step.order()) : step.order();
+            if (order == null || step.publish().isEmpty()) {
+                settled.add(orderId); // gone, decided before, or decided meanwhile
+                continue;
             }
+            if (step.row() == OrderLifecycle.Row.EXPIRED) {
+                log.info("Order {} expired after {}", orderId, properties.pendingTimeout());
+            }
+            step.publish().forEach(event -> batch.publish(OrderLifecycle.expiryOf(orderId), orderId.toString(),
+                    event, order.updatedAt()));
+            announcing.add(orderId);
         }
         pending.forget(settled);
-        if (toAnnounce.isEmpty()) {
-            return;
-        }
-        announce(toAnnounce);
-        List<UUID> announced = toAnnounce.stream().map(OrderDocument::orderId).toList();
-        orders.markOutcomePublished(announced);
-        pending.forget(announced);
-    }
-
-    private void announce(List<OrderDocument> cancelled) {
-        List<CompletableFuture<?>> sends = cancelled.stream().<CompletableFuture<?>>map(order -> {
-            EventEnvelope event = EventEnvelope.derivedFrom(origin(order), order.orderId().toString(),
-                    new OrderCancelled(order.orderId(), order.reason()), order.updatedAt());
-            return kafka.send(event.topic(), event.key(), event);
-        }).toList();
-        kafka.flush();
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
-    }
-
-    private static String origin(OrderDocument order) {
-        return "expiry:" + order.orderId();
+        return announcing;
     }
 }

@@ -1,5 +1,6 @@
 package dev.orderpipeline.orders;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,11 @@ import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.events.StockRejected;
 import dev.orderpipeline.events.StockReserved;
 import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.orders.order.OrderLifecycle;
 import dev.orderpipeline.runtime.BatchRun;
 import dev.orderpipeline.runtime.TopicLog;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -116,7 +119,8 @@ class OrderFlowTest {
 
         BatchRun second = onCarts(cart.checkout("second"));
 
-        String reason = "ALREADY_CHECKED_OUT: " + cart.orderId("first");
+        Reason reason = Reason.alreadyCheckedOut(cart.orderId("first"));
+        assertThat(reason.text()).isEqualTo("ALREADY_CHECKED_OUT: " + cart.orderId("first"));
         assertThat(second.payloads()).containsExactly(new OrderRejected(cart.orderId("second"), reason));
         assertThat(processor.order(cart.orderId("second"))).satisfies(rejected -> {
             assertThat(rejected.status()).isEqualTo(OrderStatus.REJECTED);
@@ -144,7 +148,7 @@ class OrderFlowTest {
     void anEmptyCartsCheckoutIsRejectedAsEmpty() {
         BatchRun run = onCarts(cart.opened(), cart.added("MUG", 1), cart.removed("MUG"), cart.checkout("key"));
 
-        assertThat(run.payloads()).containsExactly(new OrderRejected(cart.orderId("key"), "EMPTY_CART"));
+        assertThat(run.payloads()).containsExactly(new OrderRejected(cart.orderId("key"), Reason.parse("EMPTY_CART")));
         assertThat(processor.order(cart.orderId("key")).status()).isEqualTo(OrderStatus.REJECTED);
     }
 
@@ -152,7 +156,7 @@ class OrderFlowTest {
     void theCheckoutOfACartWithNoEventsIsRejectedAsEmpty() {
         BatchRun run = onCarts(cart.checkout("key"));
 
-        assertThat(run.payloads()).containsExactly(new OrderRejected(cart.orderId("key"), "EMPTY_CART"));
+        assertThat(run.payloads()).containsExactly(new OrderRejected(cart.orderId("key"), Reason.parse("EMPTY_CART")));
         assertThat(processor.order(cart.orderId("key"))).satisfies(order -> {
             assertThat(order.status()).isEqualTo(OrderStatus.REJECTED);
             assertThat(order.lines()).isEmpty();
@@ -163,7 +167,7 @@ class OrderFlowTest {
     void aCartWithAProductNotInTheCatalogIsRejectedNamingIt() {
         BatchRun run = onCarts(cart.opened(), cart.added("MUG", 1), cart.added("GONE", 1), cart.checkout("key"));
 
-        assertThat(run.payloads()).containsExactly(new OrderRejected(cart.orderId("key"), "UNKNOWN_PRODUCT: GONE"));
+        assertThat(run.payloads()).containsExactly(new OrderRejected(cart.orderId("key"), Reason.parse("UNKNOWN_PRODUCT: GONE")));
     }
 
     @Test
@@ -222,19 +226,20 @@ class OrderFlowTest {
     void stockRejectedRejectsThePendingOrderWithTheInventorysReason() {
         EventEnvelope placed = placeOrder();
 
-        BatchRun run = onAnswers(EventEnvelope.causedBy(placed, new StockRejected(orderId(), "OUT_OF_STOCK: MUG")));
+        BatchRun run = onAnswers(EventEnvelope.causedBy(placed, new StockRejected(orderId(), Reason.parse("OUT_OF_STOCK: MUG"))));
 
-        assertThat(run.payloads()).containsExactly(new OrderRejected(orderId(), "OUT_OF_STOCK: MUG"));
+        assertThat(run.payloads()).containsExactly(new OrderRejected(orderId(), Reason.parse("OUT_OF_STOCK: MUG")));
         assertThat(processor.order(orderId())).satisfies(order -> {
             assertThat(order.status()).isEqualTo(OrderStatus.REJECTED);
-            assertThat(order.reason()).isEqualTo("OUT_OF_STOCK: MUG");
+            assertThat(order.reason().text()).isEqualTo("OUT_OF_STOCK: MUG");
         });
     }
 
     @Test
     void anAnswerForAnOrderThatExpiredMeanwhilePublishesNothing() {
         EventEnvelope placed = placeOrder();
-        processor.orders.leavePending(orderId(), OrderStatus.CANCELLED, "EXPIRED: MUG", "expiry:" + orderId());
+        processor.orders.leavePending(OrderLifecycle.next(processor.order(orderId()),
+                new OrderLifecycle.Expired(Instant.now())).order());
 
         BatchRun run = onAnswers(EventEnvelope.causedBy(placed, new StockReserved(orderId())));
 
@@ -247,8 +252,8 @@ class OrderFlowTest {
         EventEnvelope placed = placeOrder();
 
         BatchRun run = onAnswers(EventEnvelope.causedBy(placed, new StockReserved(orderId())),
-                EventEnvelope.of(new StockRejected(orderId(), "OUT_OF_STOCK: MUG"), orderId().toString()));
-        BatchRun later = onAnswers(EventEnvelope.of(new StockRejected(orderId(), "OUT_OF_STOCK: MUG"),
+                EventEnvelope.of(new StockRejected(orderId(), Reason.parse("OUT_OF_STOCK: MUG")), orderId().toString()));
+        BatchRun later = onAnswers(EventEnvelope.of(new StockRejected(orderId(), Reason.parse("OUT_OF_STOCK: MUG")),
                 orderId().toString()));
 
         assertThat(run.payloads()).containsExactly(new OrderConfirmed(orderId()));
@@ -260,7 +265,7 @@ class OrderFlowTest {
     void aReplayOfTheDecidingAnswerPublishesTheSameOutcomeAgain() {
         EventEnvelope placed = placeOrder();
         List<ConsumerRecord<String, byte[]>> answer = log.append(EventEnvelope.causedBy(placed,
-                new StockRejected(orderId(), "OUT_OF_STOCK: MUG")));
+                new StockRejected(orderId(), Reason.parse("OUT_OF_STOCK: MUG"))));
         BatchRun first = processor.onInventoryAnswers(answer);
         OrderDocument decided = processor.order(orderId());
 

@@ -8,19 +8,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.orderpipeline.documents.OrderDocument;
 import dev.orderpipeline.documents.OrderStatus;
 import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.events.EventSerde;
 import dev.orderpipeline.events.OrderCancelled;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.events.StockReserved;
 import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.orders.order.OrderLifecycle;
 import dev.orderpipeline.orders.order.PendingOrders;
 import dev.orderpipeline.runtime.BatchRun;
+import dev.orderpipeline.runtime.EventBatchProcessor;
 import dev.orderpipeline.runtime.TopicLog;
 import dev.orderpipeline.testkit.FreePorts;
 import dev.orderpipeline.testkit.KafkaBroker;
 import dev.orderpipeline.testkit.PipelineTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,10 +102,10 @@ class PendingOrderExpiryTest {
 
         assertThat(processor.order(orderId)).satisfies(order -> {
             assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
-            assertThat(order.reason()).isEqualTo("EXPIRED: MUG");
+            assertThat(order.reason().text()).isEqualTo("EXPIRED: MUG");
             assertThat(order.outcomePublished()).isTrue();
         });
-        assertThat(cancellations(orderId)).containsExactly(new OrderCancelled(orderId, "EXPIRED: MUG"));
+        assertThat(cancellations(orderId)).containsExactly(new OrderCancelled(orderId, Reason.parse("EXPIRED: MUG")));
         assertThat(processor.pending.size()).isZero();
     }
 
@@ -133,8 +139,28 @@ class PendingOrderExpiryTest {
         assertThat(takenOver.needsReload()).isFalse();
     }
 
+    @Test
+    void aCancellationStoredButNotAnnouncedBeforeACrashIsAnnouncedAtStartUnderTheSameEventId() {
+        UUID orderId = placeOrder();
+        Instant due = processor.order(orderId).createdAt().plus(OrderProcessorFixture.PENDING_TIMEOUT);
+        OrderDocument cancelled = OrderLifecycle.next(processor.order(orderId), new OrderLifecycle.Expired(due)).order();
+        processor.orders.leavePending(cancelled); // stored, then the instance died before it sent anything
+
+        expiry(new PendingOrders(OrderProcessorFixture.PENDING_TIMEOUT)).cancelAndAnnounce(due);
+
+        UUID expected = EventEnvelope.derivedFrom(OrderLifecycle.expiryOf(orderId), orderId.toString(),
+                new OrderCancelled(orderId, Reason.parse("EXPIRED: MUG"))).eventId();
+        assertThat(cancellationEvents(orderId)).singleElement().satisfies(event -> {
+            assertThat(event.eventId()).isEqualTo(expected);
+            assertThat(event.occurredAt()).as("the time stored with the change").isEqualTo(processor.order(orderId).updatedAt());
+        });
+        assertThat(processor.order(orderId).outcomePublished()).isTrue();
+    }
+
     private PendingOrderExpiry expiry(PendingOrders pending) {
-        return new PendingOrderExpiry(processor.orders, pending, template,
+        EventBatchProcessor engine = new EventBatchProcessor(template, new DeadLetterPublishingRecoverer(template),
+                new SimpleMeterRegistry(), 3);
+        return new PendingOrderExpiry(processor.orders, pending, engine,
                 new OrderProperties(OrderProcessorFixture.PENDING_TIMEOUT));
     }
 
@@ -144,6 +170,10 @@ class PendingOrderExpiryTest {
     }
 
     private static List<OrderCancelled> cancellations(UUID orderId) {
+        return cancellationEvents(orderId).stream().map(event -> (OrderCancelled) event.payload()).toList();
+    }
+
+    private static List<EventEnvelope> cancellationEvents(UUID orderId) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -153,12 +183,12 @@ class PendingOrderExpiryTest {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<OrderCancelled> found = new ArrayList<>();
+            List<EventEnvelope> found = new ArrayList<>();
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key().equals(orderId.toString())
-                            && EventJson.read(record.value()).payload() instanceof OrderCancelled cancelled) {
-                        found.add(cancelled);
+                    EventEnvelope event = EventJson.read(record.value());
+                    if (record.key().equals(orderId.toString()) && event.payload() instanceof OrderCancelled) {
+                        found.add(event);
                     }
                 }
             }

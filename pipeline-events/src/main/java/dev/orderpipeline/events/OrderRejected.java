@@ -2,11 +2,11 @@ package dev.orderpipeline.events;
 
 import java.util.UUID;
 
-/** The order will not be fulfilled; reason starts with a code, e.g. {@code OUT_OF_STOCK: ABC-1}. */
-public record OrderRejected(UUID orderId, String reason) implements PipelineEvent {
+/** The order will not be fulfilled, for {@code reason} (e.g. {@code OUT_OF_STOCK: ABC-1} on the wire). */
+public record OrderRejected(UUID orderId, Reason reason) implements PipelineEvent {
     public OrderRejected {
         Checks.present(orderId, "orderId");
-        Checks.text(reason, "reason");
+        Checks.present(reason, "reason");
     }
 
     @Override public String key() { return orderId.toString(); }

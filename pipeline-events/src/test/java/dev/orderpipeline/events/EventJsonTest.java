@@ -19,9 +19,9 @@ class EventJsonTest {
                 new CartOpened(cart), new CartItemAdded(cart, "ABC-1", 2), new CartItemRemoved(cart, "ABC-1"),
                 new CheckoutRequested(cart, order, "key-1", new Customer("a@example.com", "Ann")),
                 new OrderPlaced(order, cart, List.of(new OrderLine("ABC-1", 2, 1250)), 2500, "EUR"),
-                new OrderConfirmed(order), new OrderRejected(order, "OUT_OF_STOCK: ABC-1"),
-                new OrderCancelled(order, "EXPIRED: ABC-1"), new StockReserved(order),
-                new StockRejected(order, "OUT_OF_STOCK: ABC-1"),
+                new OrderConfirmed(order), new OrderRejected(order, Reason.parse("OUT_OF_STOCK: ABC-1")),
+                new OrderCancelled(order, Reason.parse("EXPIRED: ABC-1")), new StockReserved(order),
+                new StockRejected(order, Reason.parse("OUT_OF_STOCK: ABC-1")),
                 new ProductUpserted("ABC-1", "Mug", "", 1250, "EUR"), new StockAdjusted("ABC-1", -3, "broken"));
         assertThat(events).extracting(e -> e.getClass().getSimpleName())
                 .containsExactlyInAnyOrderElementsOf(List.of(PipelineEvent.class.getPermittedSubclasses())
@@ -44,7 +44,7 @@ class EventJsonTest {
 
         EventEnvelope first = EventEnvelope.causedBy(cause, new StockReserved(order));
         EventEnvelope replay = EventEnvelope.causedBy(cause, new StockReserved(order));
-        EventEnvelope other = EventEnvelope.causedBy(cause, new StockRejected(order, "OUT_OF_STOCK: ABC-1"));
+        EventEnvelope other = EventEnvelope.causedBy(cause, new StockRejected(order, Reason.parse("OUT_OF_STOCK: ABC-1")));
 
         assertThat(replay.eventId()).isEqualTo(first.eventId());
         assertThat(other.eventId()).isNotEqualTo(first.eventId());

@@ -58,12 +58,17 @@ final class EventSchemas {
         config.forFields()
                 .withRequiredCheck(field -> !optional(field))
                 .withNullableCheck(EventSchemas::optional);
-        config.forTypesInGeneral().withCustomDefinitionProvider((javaType, context) ->
-                javaType.getErasedType() == PipelineEvent.class
-                        ? new CustomDefinition(context.getGeneratorConfig().createObjectNode()
-                                .put("type", "object")
-                                .put("description", "the event; its schema is contracts/events/v<schemaVersion>/<type>.json"))
-                        : null);
+        config.forTypesInGeneral().withCustomDefinitionProvider((javaType, context) -> {
+            if (javaType.getErasedType() == PipelineEvent.class) {
+                return new CustomDefinition(context.getGeneratorConfig().createObjectNode()
+                        .put("type", "object")
+                        .put("description", "the event; its schema is contracts/events/v<schemaVersion>/<type>.json"));
+            }
+            // a Reason travels as its wire form, the string release 0.1.0 wrote (Reason#text)
+            return javaType.getErasedType() == Reason.class
+                    ? new CustomDefinition(context.getGeneratorConfig().createObjectNode().put("type", "string"))
+                    : null;
+        });
         return new SchemaGenerator(config.build());
     }
 

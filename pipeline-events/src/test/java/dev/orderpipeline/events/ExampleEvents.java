@@ -30,7 +30,7 @@ final class ExampleEvents {
         EventEnvelope placed = caused(checkout, new OrderPlaced(ORDER, CART,
                 List.of(new OrderLine("MUG", 2, 1450)), 2900, "EUR"));
         EventEnvelope reserved = caused(placed, new StockReserved(ORDER));
-        EventEnvelope rejectedAnswer = external(5, new StockRejected(REJECTED_ORDER, "OUT_OF_STOCK: MUG"),
+        EventEnvelope rejectedAnswer = external(5, new StockRejected(REJECTED_ORDER, Reason.parse("OUT_OF_STOCK: MUG")),
                 REJECTED_ORDER.toString());
         return List.of(
                 external(1, new CartOpened(CART), CART.toString()),
@@ -39,8 +39,8 @@ final class ExampleEvents {
                 checkout, placed, reserved,
                 caused(reserved, new OrderConfirmed(ORDER)),
                 rejectedAnswer,
-                caused(rejectedAnswer, new OrderRejected(REJECTED_ORDER, "OUT_OF_STOCK: MUG")),
-                external(6, new OrderCancelled(CANCELLED_ORDER, "EXPIRED: MUG"), CANCELLED_ORDER.toString()),
+                caused(rejectedAnswer, new OrderRejected(REJECTED_ORDER, Reason.parse("OUT_OF_STOCK: MUG"))),
+                external(6, new OrderCancelled(CANCELLED_ORDER, Reason.parse("EXPIRED: MUG")), CANCELLED_ORDER.toString()),
                 external(7, new ProductUpserted("MUG", "Stoneware mug", "350 ml, dishwasher safe", 1450, "EUR"), "MUG"),
                 external(8, new StockAdjusted("MUG", 25, "delivery 2026-12-01"), "MUG"));
     }

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.orderpipeline.events.Customer;
 import dev.orderpipeline.events.OrderLine;
+import dev.orderpipeline.events.Reason;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -14,6 +15,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * order leaves PENDING by exactly one conditional update, whichever comes first of the inventory's
  * answer and the expiry timer.
  *
+ * @param reason           why it was REJECTED or CANCELLED, stored as its wire form ({@link Reason#text})
  * @param createdAs        PENDING if the order went to the inventory, REJECTED if checkout refused it
  * @param decidedBy        the event (or timer) that moved the order out of PENDING, or the checkout
  *                         that created it REJECTED, so a replay of that same event can tell it did it
@@ -22,7 +24,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("orders")
 public record OrderDocument(@Id UUID orderId, UUID cartId, OrderStatus status, List<OrderLine> lines, long totalCents,
-                            String currency, String reason, Customer customer, Instant createdAt, Instant updatedAt,
+                            String currency, Reason reason, Customer customer, Instant createdAt, Instant updatedAt,
                             OrderStatus createdAs, String decidedBy, boolean outcomePublished) {
 
     public static final String STATUS = "status";
@@ -35,7 +37,7 @@ public record OrderDocument(@Id UUID orderId, UUID cartId, OrderStatus status, L
 
     /** A new order, PENDING when it goes to the inventory, or REJECTED with its reason by {@code checkout}. */
     public static OrderDocument created(UUID orderId, UUID cartId, List<OrderLine> lines, long totalCents,
-                                        String currency, String rejection, Customer customer, UUID checkout,
+                                        String currency, Reason rejection, Customer customer, UUID checkout,
                                         Instant now) {
         OrderStatus status = rejection == null ? OrderStatus.PENDING : OrderStatus.REJECTED;
         return new OrderDocument(orderId, cartId, status, lines, totalCents, currency, rejection, customer, now, now,
@@ -43,7 +45,7 @@ public record OrderDocument(@Id UUID orderId, UUID cartId, OrderStatus status, L
     }
 
     /** This order out of PENDING, decided by {@code decidedBy}. */
-    public OrderDocument decided(OrderStatus status, String reason, String decidedBy, Instant now) {
+    public OrderDocument decided(OrderStatus status, Reason reason, String decidedBy, Instant now) {
         return new OrderDocument(orderId, cartId, status, lines, totalCents, currency, reason, customer, createdAt, now,
                 createdAs, decidedBy, status != OrderStatus.CANCELLED);
     }

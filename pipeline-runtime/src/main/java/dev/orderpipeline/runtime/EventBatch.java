@@ -15,7 +15,9 @@ import dev.orderpipeline.events.PipelineEvent;
 /**
  * The valid events of one poll, in the order they were read (so per key in partition order), and
  * what handling them decided: the events to publish and the records to dead-letter. Nothing is sent
- * until the handler returns, so a failed attempt leaves nothing behind in Kafka.
+ * until the handler returns, so a failed attempt leaves nothing behind in Kafka. A batch a timer
+ * starts ({@link EventBatchProcessor#run}) has no records; its events derive their ids from an origin
+ * the handler names.
  */
 public final class EventBatch {
 
@@ -55,6 +57,15 @@ public final class EventBatch {
                 storedAt != null ? storedAt : Instant.now())));
     }
 
+    /**
+     * Publishes {@code outcome} as caused by something that is not an event (a timer), named by
+     * {@code origin}: the same origin and payload type always give the same event id.
+     */
+    public void publish(String origin, String correlationId, PipelineEvent outcome, Instant storedAt) {
+        outputs.add(new Output(null, EventEnvelope.derivedFrom(origin, correlationId, outcome,
+                storedAt != null ? storedAt : Instant.now())));
+    }
+
     /** Sends {@code record} to its dead-letter topic: it is valid JSON but breaks a rule of the flow. */
     public void deadLetter(EventRecord record, String reason) {
         deadLetters.put(record, new InvalidEventException(reason));
@@ -64,7 +75,7 @@ public final class EventBatch {
         return outputs.stream().map(Output::event).toList();
     }
 
-    /** The events to publish, each with the record that caused it (its trace goes on with the event). */
+    /** The events to publish, each with the record that caused it (its trace goes on with the event), if any. */
     List<Output> outputsWithCauses() {
         return outputs;
     }

@@ -85,6 +85,21 @@ public class EventBatchProcessor {
         }
     }
 
+    /**
+     * Runs {@code handler} over a batch no record started (a timer's work): it reads, writes and says
+     * what to publish as for a poll, and this returns once every output is acknowledged. There is no
+     * offset to commit, so what the handler stored and has not seen acknowledged is its own to find
+     * again; the next run publishes it again under the same ids. A failure is the caller's to retry.
+     */
+    public void run(BatchHandler handler) {
+        EventBatch batch = new EventBatch(List.of());
+        handler.handle(batch);
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        RecordTracing.Spans spans = tracing.start(List.of());
+        complete(batch, spans, sends);
+        awaitAcknowledged(sends);
+    }
+
     private void process(List<EventRecord> events, BatchHandler handler, RecordTracing.Spans spans,
                          List<CompletableFuture<?>> sends) {
         EventBatch batch = new EventBatch(events);

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import com.mongodb.client.MongoClient;
 import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.EventSerde;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -114,12 +115,33 @@ public class PipelineRuntimeAutoConfiguration {
         return new MongoDatabases(client, converter);
     }
 
-    /** Ids and references that are UUIDs are stored as their strings, readable in any MongoDB tool. */
+    /**
+     * Ids and references that are UUIDs are stored as their strings, readable in any MongoDB tool; a
+     * {@link Reason} as its wire form, the string the events and the API carry.
+     */
     @Bean
     MongoCustomConversions mongoCustomConversions() {
         return MongoCustomConversions.create(conversions -> conversions
                 .registerConverter(new UuidToString())
-                .registerConverter(new StringToUuid()));
+                .registerConverter(new StringToUuid())
+                .registerConverter(new ReasonToString())
+                .registerConverter(new StringToReason()));
+    }
+
+    @WritingConverter
+    static final class ReasonToString implements Converter<Reason, String> {
+        @Override
+        public String convert(Reason source) {
+            return source.text();
+        }
+    }
+
+    @ReadingConverter
+    static final class StringToReason implements Converter<String, Reason> {
+        @Override
+        public Reason convert(String source) {
+            return Reason.parse(source);
+        }
     }
 
     @WritingConverter

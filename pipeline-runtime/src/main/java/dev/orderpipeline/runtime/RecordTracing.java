@@ -114,7 +114,10 @@ public final class RecordTracing {
             this.byRecord = byRecord;
         }
 
-        /** Makes {@code record}'s span the current one until the scope closes (none for an unsampled record). */
+        /**
+         * Makes {@code record}'s span the current one until the scope closes (none for an unsampled
+         * record, or none at all: what a timer publishes is not traced).
+         */
         Tracer.SpanInScope open(EventRecord record) {
             return tracer.withSpan(byRecord.get(record));
         }
@@ -124,7 +127,7 @@ public final class RecordTracing {
          * traced record's trace goes on through the send's observation instead.
          */
         void carryOn(EventRecord record, Headers headers) {
-            if (byRecord.containsKey(record)) {
+            if (record == null || byRecord.containsKey(record)) {
                 return;
             }
             for (String name : TRACE_HEADERS) {

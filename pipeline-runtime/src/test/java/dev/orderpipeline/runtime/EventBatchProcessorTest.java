@@ -3,6 +3,7 @@ package dev.orderpipeline.runtime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.events.OrderRejected;
 import dev.orderpipeline.events.PipelineEvent;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.testkit.FreePorts;
 import dev.orderpipeline.testkit.KafkaBroker;
@@ -124,6 +126,28 @@ class EventBatchProcessorTest {
         });
         assertThat(processed("CartOpened")).isEqualTo(2);
         assertThat(meters.counter("pipeline.events.dead_lettered", "topic", Topics.CARTS).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchNoRecordStartedPublishesUnderIdsDerivedFromItsOriginBeforeItReturns() {
+        UUID cart = UUID.randomUUID();
+        Instant storedAt = Instant.parse("2026-12-07T08:00:00.123Z");
+        BatchHandler timer = batch -> batch.publish("timer:" + cart, cart.toString(), answer(cart), storedAt);
+
+        processor.run(timer);
+        List<ConsumerRecord<String, byte[]>> once = readAll(Topics.ORDERS).stream()
+                .filter(record -> record.key().equals(cart.toString())).toList();
+        processor.run(timer); // run again, as after a crash before the caller noted the first one
+
+        List<EventEnvelope> sent = readAll(Topics.ORDERS).stream().filter(record -> record.key().equals(cart.toString()))
+                .map(record -> EventJson.read(record.value())).toList();
+        assertThat(once).as("one event a run").hasSize(1);
+        assertThat(sent).hasSize(2).allSatisfy(event -> {
+            assertThat(event.eventId()).isEqualTo(EventEnvelope.derivedFrom("timer:" + cart, cart.toString(),
+                    answer(cart)).eventId());
+            assertThat(event.occurredAt()).isEqualTo(storedAt);
+            assertThat(event.payload()).isEqualTo(answer(cart));
+        });
     }
 
     @Test
@@ -478,7 +502,7 @@ class EventBatchProcessorTest {
     }
 
     private static PipelineEvent answer(UUID cartId) {
-        return new OrderRejected(cartId, "EMPTY_CART");
+        return new OrderRejected(cartId, Reason.parse("EMPTY_CART"));
     }
 
     private double processed(String type) {

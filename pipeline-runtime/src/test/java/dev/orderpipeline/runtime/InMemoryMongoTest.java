@@ -13,6 +13,7 @@ import dev.orderpipeline.documents.ProductDocument;
 import dev.orderpipeline.documents.StockDocument;
 import dev.orderpipeline.events.Customer;
 import dev.orderpipeline.events.OrderLine;
+import dev.orderpipeline.events.Reason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
@@ -74,9 +75,27 @@ class InMemoryMongoTest {
                 .findById(cart.cartId(), CartDocument.class)).isEqualTo(cart);
     }
 
+    @Test
+    void reasonsAreStoredAsTheirWireForm() {
+        OrderDocument rejected = rejected();
+        services.run(context -> context.getBean(MongoDatabases.class).orders().insert(rejected));
+
+        Document stored = mongo.collection("orders", "orders").find().first();
+        assertThat(stored).containsEntry("reason", "OUT_OF_STOCK: MUG-1, MUG-2");
+        assertThat(mongo.databases().orders().findById(rejected.orderId(), OrderDocument.class)).isEqualTo(rejected);
+    }
+
+    private static OrderDocument rejected() {
+        UUID orderId = UUID.randomUUID();
+        return new OrderDocument(orderId, UUID.randomUUID(), OrderStatus.REJECTED,
+                List.of(new OrderLine("MUG-1", 2, 1450), new OrderLine("MUG-2", 1, 1450)), 4350, "EUR",
+                Reason.of(Reason.Code.OUT_OF_STOCK, List.of("MUG-1", "MUG-2")), new Customer("ann@example.com", "Ann"),
+                NOW, NOW, OrderStatus.PENDING, UUID.randomUUID().toString(), true);
+    }
+
     private static List<Object> samples() {
         UUID orderId = UUID.randomUUID();
-        return List.of(cart(),
+        return List.of(cart(), rejected(),
                 new OrderDocument(orderId, UUID.randomUUID(), OrderStatus.PENDING,
                         List.of(new OrderLine("MUG-1", 2, 1450)), 2900, "EUR", null,
                         new Customer("ann@example.com", "Ann"), NOW, NOW, OrderStatus.PENDING,

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.PipelineEvent;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.events.StockRejected;
 import dev.orderpipeline.events.StockReserved;
 import org.springframework.data.annotation.Id;
@@ -17,7 +18,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * consumer-group rewind) answers the same and never reserves a sold order again.
  */
 @Document("reservations")
-public record ReservationDocument(@Id UUID orderId, State state, List<Line> lines, String reason, Instant updatedAt) {
+public record ReservationDocument(@Id UUID orderId, State state, List<Line> lines, Reason reason, Instant updatedAt) {
 
     public enum State { HELD, REJECTED, SOLD, RELEASED }
 
@@ -31,7 +32,7 @@ public record ReservationDocument(@Id UUID orderId, State state, List<Line> line
         return new ReservationDocument(orderId, State.HELD, Line.of(lines), null, now);
     }
 
-    public static ReservationDocument rejected(UUID orderId, List<OrderLine> lines, String reason, Instant now) {
+    public static ReservationDocument rejected(UUID orderId, List<OrderLine> lines, Reason reason, Instant now) {
         return new ReservationDocument(orderId, State.REJECTED, Line.of(lines), reason, now);
     }
 

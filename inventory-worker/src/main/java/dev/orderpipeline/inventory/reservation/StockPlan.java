@@ -18,6 +18,7 @@ import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
 import dev.orderpipeline.events.PipelineEvent;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.inventory.reservation.ReservationDocument.State;
 
 /**
@@ -110,9 +111,8 @@ public final class StockPlan {
             return ReservationDocument.held(order.orderId(), order.lines(), now);
         }
         heldBefore.forEach(line -> giveBack(order.orderId(), line.sku(), line.quantity(), State.RELEASED));
-        String reason = unknown.isEmpty()
-                ? "OUT_OF_STOCK: " + String.join(", ", shortOf)
-                : "UNKNOWN_PRODUCT: " + String.join(", ", unknown);
+        Reason reason = unknown.isEmpty() ? Reason.of(Reason.Code.OUT_OF_STOCK, shortOf)
+                : Reason.of(Reason.Code.UNKNOWN_PRODUCT, unknown);
         return ReservationDocument.rejected(order.orderId(), order.lines(), reason, now);
     }
 

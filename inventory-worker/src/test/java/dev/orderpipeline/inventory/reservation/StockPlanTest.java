@@ -11,6 +11,7 @@ import dev.orderpipeline.events.OrderCancelled;
 import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.events.StockReserved;
 import dev.orderpipeline.inventory.reservation.ReservationDocument.State;
 import org.assertj.core.groups.Tuple;
@@ -36,7 +37,7 @@ class StockPlanTest {
 
         assertThat(plan.decisions()).extracting(ReservationDocument::orderId, ReservationDocument::state)
                 .containsExactly(decision(first, State.HELD), decision(second, State.REJECTED), decision(third, State.HELD));
-        assertThat(plan.decisions().get(1).reason()).isEqualTo("OUT_OF_STOCK: S");
+        assertThat(plan.decisions().get(1).reason().text()).isEqualTo("OUT_OF_STOCK: S");
         assertThat(change("S", plan).taken()).containsExactly(Map.entry(first.orderId(), 2), Map.entry(third.orderId(), 1));
     }
 
@@ -50,7 +51,7 @@ class StockPlanTest {
         StockPlan plan = StockPlan.of(List.of(greedy, modest), stock, Map.of(), NOW);
 
         assertThat(plan.decisions()).extracting(ReservationDocument::state).containsExactly(State.REJECTED, State.HELD);
-        assertThat(plan.decisions().getFirst().reason()).isEqualTo("OUT_OF_STOCK: B");
+        assertThat(plan.decisions().getFirst().reason().text()).isEqualTo("OUT_OF_STOCK: B");
         assertThat(plan.changes()).extracting(StockChange::sku).containsExactly("A");
         assertThat(change("A", plan).taken()).containsOnlyKeys(modest.orderId());
     }
@@ -62,7 +63,7 @@ class StockPlanTest {
 
         StockPlan plan = StockPlan.of(List.of(order(line("A", 2), line("B", 2))), stock, Map.of(), NOW);
 
-        assertThat(plan.decisions().getFirst().reason()).isEqualTo("OUT_OF_STOCK: A, B");
+        assertThat(plan.decisions().getFirst().reason().text()).isEqualTo("OUT_OF_STOCK: A, B");
         assertThat(plan.changes()).isEmpty();
     }
 
@@ -72,7 +73,7 @@ class StockPlanTest {
 
         StockPlan plan = StockPlan.of(List.of(order(line("A", 1), line("GONE", 1))), stock, Map.of(), NOW);
 
-        assertThat(plan.decisions().getFirst().reason()).isEqualTo("UNKNOWN_PRODUCT: GONE");
+        assertThat(plan.decisions().getFirst().reason().text()).isEqualTo("UNKNOWN_PRODUCT: GONE");
         assertThat(plan.changes()).isEmpty();
     }
 
@@ -121,7 +122,7 @@ class StockPlanTest {
         heldBefore("S", 0, earlier, 2);
         OrderPlaced later = order(line("S", 2));
 
-        StockPlan plan = StockPlan.of(List.of(new OrderCancelled(earlier.orderId(), "EXPIRED: S"), later), stock,
+        StockPlan plan = StockPlan.of(List.of(new OrderCancelled(earlier.orderId(), Reason.parse("EXPIRED: S")), later), stock,
                 Map.of(earlier.orderId(), ReservationDocument.held(earlier.orderId(), earlier.lines(), NOW)), NOW);
 
         assertThat(plan.decisions()).extracting(ReservationDocument::orderId, ReservationDocument::state)

@@ -8,10 +8,11 @@ import java.util.TreeSet;
 
 import dev.orderpipeline.documents.ProductDocument;
 import dev.orderpipeline.events.OrderLine;
+import dev.orderpipeline.events.Reason;
 
 /**
  * Prices a cart from the catalog. Prices never come from the client. A cart that cannot become an
- * order gets a rejection reason that starts with a code followed by the SKUs concerned.
+ * order gets a rejection {@link Reason}: its code and the SKUs concerned.
  */
 public final class Pricing {
 
@@ -20,7 +21,7 @@ public final class Pricing {
     private Pricing() {
     }
 
-    public record Priced(List<OrderLine> lines, long totalCents, String currency, String rejection) {
+    public record Priced(List<OrderLine> lines, long totalCents, String currency, Reason rejection) {
         public boolean isRejected() {
             return rejection != null;
         }
@@ -28,7 +29,7 @@ public final class Pricing {
 
     public static Priced price(Map<String, Integer> items, Map<String, ProductDocument> catalog) {
         if (items.isEmpty()) {
-            return new Priced(List.of(), 0, DEFAULT_CURRENCY, "EMPTY_CART");
+            return new Priced(List.of(), 0, DEFAULT_CURRENCY, Reason.emptyCart());
         }
         List<OrderLine> lines = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
@@ -45,11 +46,11 @@ public final class Pricing {
         });
         long total = lines.stream().mapToLong(OrderLine::totalCents).sum();
         String currency = currencies.isEmpty() ? DEFAULT_CURRENCY : currencies.first();
-        String rejection = null;
+        Reason rejection = null;
         if (!unknown.isEmpty()) {
-            rejection = "UNKNOWN_PRODUCT: " + String.join(", ", unknown);
+            rejection = Reason.of(Reason.Code.UNKNOWN_PRODUCT, unknown);
         } else if (currencies.size() > 1) {
-            rejection = "MIXED_CURRENCY: " + String.join(", ", new TreeSet<>(items.keySet()));
+            rejection = Reason.of(Reason.Code.MIXED_CURRENCY, new TreeSet<>(items.keySet()));
         }
         return new Priced(List.copyOf(lines), total, currency, rejection);
     }

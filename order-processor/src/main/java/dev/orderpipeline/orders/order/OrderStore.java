@@ -1,6 +1,5 @@
 package dev.orderpipeline.orders.order;
 
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -70,18 +69,17 @@ public class OrderStore {
             return;
         }
         BulkOperations bulk = orders.bulkOps(BulkOperations.BulkMode.UNORDERED, OrderDocument.class);
-        decided.forEach(order -> bulk.updateOne(pending(order.orderId()),
-                decision(order.status(), order.reason(), order.decidedBy(), order.updatedAt())));
+        decided.forEach(order -> bulk.updateOne(pending(order.orderId()), decision(order)));
         BulkWrites.expectAll(bulk, decided.size(), "order decisions");
     }
 
     /**
-     * PENDING becomes {@code status}, once.
+     * The order leaves PENDING as {@code decided} says, once.
      *
      * @return the order after the change, or null if it was no longer PENDING
      */
-    public OrderDocument leavePending(UUID orderId, OrderStatus status, String reason, String decidedBy) {
-        return orders.findAndModify(pending(orderId), decision(status, reason, decidedBy, Instant.now()),
+    public OrderDocument leavePending(OrderDocument decided) {
+        return orders.findAndModify(pending(decided.orderId()), decision(decided),
                 FindAndModifyOptions.options().returnNew(true), OrderDocument.class);
     }
 
@@ -106,9 +104,10 @@ public class OrderStore {
         return query(where("_id").is(orderId).and(OrderDocument.STATUS).is(OrderStatus.PENDING));
     }
 
-    /** The fields a decision sets; a cancellation is published after it is stored, so not yet. */
-    private static Update decision(OrderStatus status, String reason, String decidedBy, Instant at) {
-        return new Update().set(OrderDocument.STATUS, status).set("reason", reason).set("decidedBy", decidedBy)
-                .set("updatedAt", at).set(OrderDocument.OUTCOME_PUBLISHED, status != OrderStatus.CANCELLED);
+    /** The fields a decision sets. */
+    private static Update decision(OrderDocument decided) {
+        return new Update().set(OrderDocument.STATUS, decided.status()).set("reason", decided.reason())
+                .set("decidedBy", decided.decidedBy()).set("updatedAt", decided.updatedAt())
+                .set(OrderDocument.OUTCOME_PUBLISHED, decided.outcomePublished());
     }
 }

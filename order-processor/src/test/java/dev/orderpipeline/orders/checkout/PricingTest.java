@@ -29,18 +29,18 @@ class PricingTest {
 
     @Test
     void anEmptyCartCannotBeOrdered() {
-        assertThat(Pricing.price(new TreeMap<>(), CATALOG).rejection()).isEqualTo("EMPTY_CART");
+        assertThat(Pricing.price(new TreeMap<>(), CATALOG).rejection().text()).isEqualTo("EMPTY_CART");
     }
 
     @Test
     void unknownProductsAreNamedInSkuOrder() {
         Pricing.Priced priced = Pricing.price(items("MUG", 1, "GONE-2", 1, "GONE-1", 3), CATALOG);
-        assertThat(priced.rejection()).isEqualTo("UNKNOWN_PRODUCT: GONE-1, GONE-2");
+        assertThat(priced.rejection().text()).isEqualTo("UNKNOWN_PRODUCT: GONE-1, GONE-2");
     }
 
     @Test
     void oneOrderHasOneCurrency() {
-        assertThat(Pricing.price(items("MUG", 1, "DOLLAR-MUG", 1), CATALOG).rejection())
+        assertThat(Pricing.price(items("MUG", 1, "DOLLAR-MUG", 1), CATALOG).rejection().text())
                 .isEqualTo("MIXED_CURRENCY: DOLLAR-MUG, MUG");
     }
 

@@ -11,13 +11,14 @@ import dev.orderpipeline.events.OrderCancelled;
 import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
+import dev.orderpipeline.events.Reason;
 
 /**
  * What an event on {@code orders.v1} says an order became: its status, reason and when. The time is
  * the event's, to the millisecond as MongoDB keeps times: the order processor gives an order's event
  * the time it stored with the change ({@code updatedAt}), so the stream's view is the one GET answers.
  */
-record OrderChange(UUID orderId, OrderStatus status, String reason, Instant at) {
+record OrderChange(UUID orderId, OrderStatus status, Reason reason, Instant at) {
 
     static Optional<OrderChange> of(EventEnvelope event) {
         Instant at = event.occurredAt().truncatedTo(ChronoUnit.MILLIS);

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.orderpipeline.documents.OrderDocument;
+import dev.orderpipeline.events.Reason;
 
 /** An order as the API shows it. */
 public record OrderView(UUID orderId, UUID cartId, String status, List<Line> lines, long totalCents,
@@ -17,13 +18,18 @@ public record OrderView(UUID orderId, UUID cartId, String status, List<Line> lin
     static OrderView of(OrderDocument order) {
         return new OrderView(order.orderId(), order.cartId(), order.status().name(),
                 order.lines().stream().map(line -> new Line(line.sku(), line.quantity(), line.unitPriceCents())).toList(),
-                order.totalCents(), order.currency(), order.reason(), order.createdAt(), order.updatedAt());
+                order.totalCents(), order.currency(), text(order.reason()), order.createdAt(), order.updatedAt());
     }
 
     /** This order as {@code change} left it. */
     OrderView changedBy(OrderChange change) {
-        return new OrderView(orderId, cartId, change.status().name(), lines, totalCents, currency, change.reason(),
-                createdAt, change.at());
+        return new OrderView(orderId, cartId, change.status().name(), lines, totalCents, currency,
+                text(change.reason()), createdAt, change.at());
+    }
+
+    /** The API's {@code reason} is the reason's wire form, a string (API.md). */
+    private static String text(Reason reason) {
+        return reason == null ? null : reason.text();
     }
 
     @JsonIgnore

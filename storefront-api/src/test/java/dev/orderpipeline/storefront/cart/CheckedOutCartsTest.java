@@ -10,6 +10,7 @@ import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
 import dev.orderpipeline.events.PipelineEvent;
+import dev.orderpipeline.events.Reason;
 import dev.orderpipeline.storefront.StorefrontProperties;
 import dev.orderpipeline.storefront.following.FollowedEvent;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class CheckedOutCartsTest {
 
         carts.onEvents(List.of(event(new OrderPlaced(orderId, placedCart, List.of(new OrderLine("MUG", 1, 100)), 100,
                         "EUR"), placedCart.toString()),
-                event(new OrderRejected(UUID.randomUUID(), "EMPTY_CART"), emptyCart.toString())));
+                event(new OrderRejected(UUID.randomUUID(), Reason.parse("EMPTY_CART")), emptyCart.toString())));
 
         assertThat(carts.contains(placedCart)).isTrue();
         assertThat(carts.contains(emptyCart)).isTrue();
@@ -40,11 +41,11 @@ class CheckedOutCartsTest {
     @Test
     void anExpiryOrAnUnreadableEventNamesNoCart() {
         UUID orderId = UUID.randomUUID();
-        EventEnvelope cancelled = EventEnvelope.of(new OrderCancelled(orderId, "EXPIRED: MUG"), orderId.toString());
+        EventEnvelope cancelled = EventEnvelope.of(new OrderCancelled(orderId, Reason.parse("EXPIRED: MUG")), orderId.toString());
 
         assertThat(CheckedOutCarts.cartOf(cancelled)).isNull();
         assertThat(CheckedOutCarts.cartOf(null)).isNull();
-        assertThat(CheckedOutCarts.cartOf(EventEnvelope.of(new OrderRejected(orderId, "EMPTY_CART"), "not-a-cart")))
+        assertThat(CheckedOutCarts.cartOf(EventEnvelope.of(new OrderRejected(orderId, Reason.parse("EMPTY_CART")), "not-a-cart")))
                 .isNull();
     }
 
@@ -62,7 +63,7 @@ class CheckedOutCartsTest {
     }
 
     private static FollowedEvent rejected(UUID cartId) {
-        return event(new OrderRejected(UUID.randomUUID(), "EMPTY_CART"), cartId.toString());
+        return event(new OrderRejected(UUID.randomUUID(), Reason.parse("EMPTY_CART")), cartId.toString());
     }
 
     private static FollowedEvent event(PipelineEvent payload, String correlationId) {

@@ -59,6 +59,15 @@ public final class StorefrontClient implements AutoCloseable {
         T read(ClassicHttpResponse response, Cancellable abandon) throws IOException;
     }
 
+    /** Told of every answer the client reads whole, with the request it answers; e.g. to check it against the contract. */
+    @FunctionalInterface
+    public interface AnswerListener {
+        AnswerListener NONE = (method, path, reply) -> { };
+
+        /** @param path the request's path and query, as sent */
+        void answered(String method, String path, Reply reply);
+    }
+
     public record Product(String sku, long available) {
     }
 
@@ -83,6 +92,7 @@ public final class StorefrontClient implements AutoCloseable {
     private final RequestConfig defaults;
     private final CloseableHttpClient http;
     private final ScheduledExecutorService alarms;
+    private final AnswerListener listener;
 
     public StorefrontClient(URI base, Duration requestTimeout) {
         this(base, requestTimeout, null);
@@ -90,6 +100,15 @@ public final class StorefrontClient implements AutoCloseable {
 
     /** @param adminToken the bearer token of the admin endpoints; null for a client that uses none */
     public StorefrontClient(URI base, Duration requestTimeout, String adminToken) {
+        this(base, requestTimeout, adminToken, AnswerListener.NONE);
+    }
+
+    /**
+     * @param listener told of each answer read whole (not of the event streams of {@link #open} and
+     *                 {@link #orderEvents}, which their readers see); what it throws, the call throws
+     */
+    public StorefrontClient(URI base, Duration requestTimeout, String adminToken, AnswerListener listener) {
+        this.listener = listener;
         this.base = base.toString().replaceAll("/+$", "");
         this.adminToken = adminToken;
         this.defaults = RequestConfig.custom().setResponseTimeout(Timeout.of(requestTimeout))
@@ -240,8 +259,9 @@ public final class StorefrontClient implements AutoCloseable {
 
     private Reply send(String endpoint, HttpUriRequestBase request) {
         long start = System.nanoTime();
+        Reply reply;
         try {
-            return http.execute(request, response -> reply(response, start));
+            reply = http.execute(request, response -> reply(response, start));
         } catch (ConnectTimeoutException e) {
             throw new Failure(endpoint + " connection error", AFTER_CONNECTION_ERROR, Failure.UNANSWERED);
         } catch (SocketTimeoutException e) {
@@ -252,6 +272,8 @@ public final class StorefrontClient implements AutoCloseable {
             }
             throw new Failure(endpoint + " connection error", AFTER_CONNECTION_ERROR, Failure.UNANSWERED);
         }
+        listener.answered(request.getMethod(), request.getRequestUri(), reply);
+        return reply;
     }
 
     @Override

@@ -14,7 +14,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The storefront's REST API as the tests use it: the storefront client, with waits for what a test sets up. */
+/**
+ * The storefront's REST API as the tests use it: the storefront client, with waits for what a test sets up.
+ * Every answer it reads is checked against docs/openapi.json ({@link ContractCheck}).
+ */
 final class Api {
 
     static final JsonMapper JSON = StorefrontClient.JSON;
@@ -25,7 +28,8 @@ final class Api {
 
     Api(String baseUrl, String adminToken) {
         this.adminToken = adminToken;
-        this.client = new StorefrontClient(URI.create(baseUrl), Duration.ofSeconds(30), adminToken);
+        this.client = new StorefrontClient(URI.create(baseUrl), Duration.ofSeconds(30), adminToken,
+                ContractCheck.listener());
     }
 
     StorefrontClient client() {

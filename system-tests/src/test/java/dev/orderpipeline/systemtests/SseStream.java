@@ -9,9 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.orderpipeline.storefrontclient.Reply;
 import dev.orderpipeline.storefrontclient.SseParser;
 import dev.orderpipeline.storefrontclient.StorefrontClient;
 import dev.orderpipeline.storefrontclient.StorefrontClient.OpenResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.message.BasicHeader;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,19 +30,22 @@ final class SseStream implements AutoCloseable {
     }
 
     private final OpenResponse response;
+    private final String path;
+    private boolean checked;
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final StringBuilder body = new StringBuilder();
     private final SseParser parser = new SseParser(event -> events.add(new Event(event.name(), event.data())));
     private volatile boolean ended;
 
-    private SseStream(OpenResponse response) {
+    private SseStream(OpenResponse response, String path) {
         this.response = response;
+        this.path = path;
         Thread.ofVirtual().name("sse-reader").start(this::read);
     }
 
     static SseStream open(StorefrontClient client, String path) {
         try {
-            return new SseStream(client.open(path, Map.of("Accept", "text/event-stream")));
+            return new SseStream(client.open(path, Map.of("Accept", "text/event-stream")), path);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -83,13 +89,37 @@ final class SseStream implements AutoCloseable {
         }
     }
 
+    /** Whether the server ended the stream; once it has, what it sent is checked against the contract. */
     boolean ended() {
+        if (ended) {
+            checkContract();
+        }
         return ended;
     }
 
-    /** Goes away like a browser tab that is closed. */
+    /** Goes away like a browser tab that is closed, after what it got is checked against the contract. */
     @Override
     public void close() {
         response.close();
+        checkContract();
+    }
+
+    /**
+     * The stream as an exchange (status, headers, the text read so far), and each event's data as
+     * the order {@code GET /api/orders/{id}} answers, which docs/openapi.json says it is.
+     */
+    private synchronized void checkContract() {
+        if (checked || !ContractCheck.enabled()) {
+            return;
+        }
+        checked = true;
+        ContractCheck check = ContractCheck.shared();
+        check.answered("GET", path, new Reply(status(), response.head().headers(),
+                body().getBytes(StandardCharsets.UTF_8), 0));
+        String order = path.substring(0, path.lastIndexOf("/events"));
+        for (Event event : events()) {
+            check.answered("GET", order, new Reply(200, new Header[] {
+                    new BasicHeader("Content-Type", "application/json")}, event.data().getBytes(StandardCharsets.UTF_8), 0));
+        }
     }
 }

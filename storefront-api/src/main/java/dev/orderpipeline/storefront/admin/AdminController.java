@@ -65,7 +65,8 @@ class AdminController {
         this.catalog = catalog;
     }
 
-    @Operation(summary = "Create or update a product", description = "Published on catalog.v1; the inventory worker"
+    @Operation(operationId = "upsertProduct",
+            summary = "Create or update a product", description = "Published on catalog.v1; the inventory worker"
             + " applies it.")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @PutMapping("/products/{sku}")
@@ -78,7 +79,8 @@ class AdminController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ProductAccepted(sku));
     }
 
-    @Operation(summary = "Add delta (may be negative, never below what is held) to the stock of sku")
+    @Operation(operationId = "adjustStock",
+            summary = "Add delta (may be negative, never below what is held) to the stock of sku")
     @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @ResponseStatus(HttpStatus.ACCEPTED)

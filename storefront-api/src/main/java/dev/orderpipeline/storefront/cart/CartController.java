@@ -69,7 +69,8 @@ class CartController {
      * A new cart is a signed id and nothing else: any replica can verify it, and its first item
      * creates it in the projection, so opening one publishes nothing (and works while Kafka is down).
      */
-    @Operation(summary = "Open a cart", description = "No body needed; Location names the cart. The cart accepts items"
+    @Operation(operationId = "openCart",
+            summary = "Open a cart", description = "No body needed; Location names the cart. The cart accepts items"
             + " at once.")
     @ApiResponse(responseCode = "201", description = "the cart", useReturnTypeSchema = true,
             headers = @Header(name = "Location", description = "/api/carts/{cartId}", schema = @Schema(type = "string")))
@@ -85,7 +86,7 @@ class CartController {
      * seen: no query, no waiting for the projection. An item that reaches the order processor after the
      * cart's checkout is ignored.
      */
-    @Operation(summary = "Add quantity (1..99, a JSON integer) of sku to the cart")
+    @Operation(operationId = "addCartItem", summary = "Add quantity (1..99, a JSON integer) of sku to the cart")
     @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @ResponseStatus(HttpStatus.ACCEPTED)
@@ -101,7 +102,7 @@ class CartController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ItemAdded(id, item.sku(), item.quantity()));
     }
 
-    @Operation(summary = "Remove the cart's line of sku")
+    @Operation(operationId = "removeCartItem", summary = "Remove the cart's line of sku")
     @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @ResponseStatus(HttpStatus.ACCEPTED)
@@ -116,7 +117,8 @@ class CartController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ItemRemoved(id, sku));
     }
 
-    @Operation(summary = "The cart as the order processor's projection shows it", description = "May trail the last"
+    @Operation(operationId = "getCart",
+            summary = "The cart as the order processor's projection shows it", description = "May trail the last"
             + " 202 by a moment; a cart none of whose events is projected yet is an empty open cart (version 0).")
     @ApiResponse(responseCode = "200", description = "the cart", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)

@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.orderpipeline.documents.CartDocument;
 
 /** The cart as the API shows it, read from the order processor's projection. */
-public record CartView(UUID cartId, String status, List<Item> items, long version, UUID orderId) {
+public record CartView(UUID cartId, @Schema(allowableValues = {"OPEN", "CHECKED_OUT"}) String status, List<Item> items,
+                       long version,
+                       @Schema(types = {"string", "null"}, format = "uuid", description = "null while the cart is open")
+                       UUID orderId) {
 
     public record Item(String sku, int quantity) {
     }

@@ -26,7 +26,8 @@ class ProductController {
         this.catalog = catalog;
     }
 
-    @Operation(summary = "The catalog, sorted by sku", description = "available is stock that can still be reserved"
+    @Operation(operationId = "listProducts",
+            summary = "The catalog, sorted by sku", description = "available is stock that can still be reserved"
             + " (stocked minus held minus sold).")
     @ApiResponse(responseCode = "200", description = "OK", content = @Content(mediaType = "application/json",
             array = @ArraySchema(schema = @Schema(implementation = ProductView.class))))
@@ -35,7 +36,7 @@ class ProductController {
         return catalog.all();
     }
 
-    @Operation(summary = "One product")
+    @Operation(operationId = "getProduct", summary = "One product")
     @ApiResponse(responseCode = "200", description = "the product", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = ProductView.class)))
     @ApiResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)

@@ -53,7 +53,7 @@ class CheckoutController {
     record CheckoutForm(@NotNull @Valid CustomerForm customer) {
     }
 
-    record Accepted(UUID orderId, String status, String statusUrl) {
+    record Accepted(UUID orderId, @Schema(allowableValues = "PENDING") String status, String statusUrl) {
     }
 
     private final EventPublisher events;
@@ -73,7 +73,8 @@ class CheckoutController {
      * in the cart's partition order, and the order's status says it (REJECTED {@code EMPTY_CART} or
      * {@code ALREADY_CHECKED_OUT}).
      */
-    @Operation(summary = "Check the cart out", description = "The same cartId and Idempotency-Key always answer the same"
+    @Operation(operationId = "checkOutCart",
+            summary = "Check the cart out", description = "The same cartId and Idempotency-Key always answer the same"
             + " orderId. A checkout that cannot become an order becomes an order REJECTED with reason EMPTY_CART or"
             + " ALREADY_CHECKED_OUT; follow the order at statusUrl.")
     @ApiResponse(responseCode = "202", description = "the order to follow", useReturnTypeSchema = true,

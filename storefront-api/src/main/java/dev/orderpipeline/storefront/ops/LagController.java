@@ -9,6 +9,7 @@ import dev.orderpipeline.lag.LagMonitor;
 import dev.orderpipeline.lag.LagSnapshot;
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -28,14 +29,16 @@ import org.springframework.web.bind.annotation.RestController;
 class LagController {
 
     record PartitionView(String topic, int partition, long committedOffset, long endOffset, long lag, double lagSeconds,
-                         String status) {
+                         @Schema(allowableValues = {"OK", "WARN", "STALL", "STOP"}) String status) {
     }
 
-    record GroupView(String group, String status, long lagMessages, double lagSeconds, String state, int members,
+    record GroupView(String group, @Schema(allowableValues = {"OK", "WARN", "STALL", "STOP"}) String status,
+                     long lagMessages, double lagSeconds, String state, int members,
                      List<PartitionView> partitions) {
     }
 
-    record LagView(Instant observedAt, List<GroupView> groups) {
+    record LagView(@Schema(types = {"string", "null"}, format = "date-time", description = "null before the first poll")
+                   Instant observedAt, List<GroupView> groups) {
     }
 
     private final ObjectProvider<LagMonitor> monitor;
@@ -46,7 +49,8 @@ class LagController {
         this.properties = properties;
     }
 
-    @Operation(summary = "Consumer lag of the pipeline's consumer groups", description = "As the lag monitor saw it at"
+    @Operation(operationId = "getConsumerLag",
+            summary = "Consumer lag of the pipeline's consumer groups", description = "As the lag monitor saw it at"
             + " its latest poll of Kafka (observedAt, null before the first). status is OK, WARN, STALL or STOP.")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "200", description = "the lag per group and partition", useReturnTypeSchema = true)

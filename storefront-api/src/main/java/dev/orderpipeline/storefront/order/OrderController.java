@@ -29,7 +29,8 @@ class OrderController {
         this.watcher = watcher;
     }
 
-    @Operation(summary = "An order and its status", description = "status is PENDING, CONFIRMED, REJECTED or"
+    @Operation(operationId = "getOrder",
+            summary = "An order and its status", description = "status is PENDING, CONFIRMED, REJECTED or"
             + " CANCELLED; reason (when REJECTED or CANCELLED) starts with a code: OUT_OF_STOCK, UNKNOWN_PRODUCT,"
             + " EXPIRED, EMPTY_CART or ALREADY_CHECKED_OUT. 404 while the order is not recorded yet.")
     @ApiResponse(responseCode = "200", description = "the order", useReturnTypeSchema = true)
@@ -43,7 +44,8 @@ class OrderController {
      * {@code text/event-stream} of events named {@code status} (data: the order as above): the
      * current status first, then one per change; closed after a final status.
      */
-    @Operation(summary = "The order's status as a stream of server-sent events", description = "Events named"
+    @Operation(operationId = "streamOrderEvents",
+            summary = "The order's status as a stream of server-sent events", description = "Events named"
             + " status whose data is the order: the current status first, one per change; the stream ends after a"
             + " final status. An order not recorded yet is waited for up to 3 s before the 404.")
     @ApiResponse(responseCode = "200", description = "text/event-stream of status events",

@@ -5,12 +5,17 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.orderpipeline.documents.OrderDocument;
 import dev.orderpipeline.events.Reason;
 
 /** An order as the API shows it. */
-public record OrderView(UUID orderId, UUID cartId, String status, List<Line> lines, long totalCents,
-                        String currency, String reason, Instant createdAt, Instant updatedAt) {
+public record OrderView(UUID orderId, UUID cartId,
+                        @Schema(allowableValues = {"PENDING", "CONFIRMED", "REJECTED", "CANCELLED"}) String status,
+                        List<Line> lines, long totalCents, String currency,
+                        @Schema(types = {"string", "null"}, description = "null unless REJECTED or CANCELLED")
+                        String reason,
+                        Instant createdAt, Instant updatedAt) {
 
     public record Line(String sku, int quantity, long unitPriceCents) {
     }

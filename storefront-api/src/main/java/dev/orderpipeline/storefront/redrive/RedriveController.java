@@ -27,7 +27,8 @@ class RedriveController {
         this.redrive = redrive;
     }
 
-    @Operation(summary = "Re-drive dead letters to the topics they were dead-lettered from", description = "Selected by"
+    @Operation(operationId = "redriveDeadLetters",
+            summary = "Re-drive dead letters to the topics they were dead-lettered from", description = "Selected by"
             + " partition and offset range and/or by event ids; a dead letter re-driven before is listed, not sent"
             + " again; dryRun lists what would be sent and sends nothing.")
     @SecurityRequirement(name = "adminToken")

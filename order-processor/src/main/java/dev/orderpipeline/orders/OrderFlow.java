@@ -108,7 +108,7 @@ public class OrderFlow {
         }
         batch.publish(record, order.createdAs() == OrderStatus.PENDING
                 ? new OrderPlaced(order.orderId(), order.cartId(), order.lines(), order.totalCents(), order.currency())
-                : new OrderRejected(order.orderId(), order.reason()));
+                : new OrderRejected(order.orderId(), order.reason()), order.createdAt());
     }
 
     private static OrderDocument newOrder(CheckoutRequested request, CartDocument cart, UUID eventId, CartEvents state) {
@@ -152,7 +152,7 @@ public class OrderFlow {
             return; // decided before, by something else
         }
         batch.publish(record, status == OrderStatus.CONFIRMED ? new OrderConfirmed(orderId)
-                : new OrderRejected(orderId, reason));
+                : new OrderRejected(orderId, reason), order.updatedAt());
     }
 
     private CartEvents load(EventBatch batch) {

@@ -112,7 +112,7 @@ class PendingOrderExpiry {
     private void announce(List<OrderDocument> cancelled) {
         List<CompletableFuture<?>> sends = cancelled.stream().<CompletableFuture<?>>map(order -> {
             EventEnvelope event = EventEnvelope.derivedFrom(origin(order), order.orderId().toString(),
-                    new OrderCancelled(order.orderId(), order.reason()));
+                    new OrderCancelled(order.orderId(), order.reason()), order.updatedAt());
             return kafka.send(event.topic(), event.key(), event);
         }).toList();
         kafka.flush();

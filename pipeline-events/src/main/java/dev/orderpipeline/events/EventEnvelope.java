@@ -40,13 +40,24 @@ public record EventEnvelope(UUID eventId, String type, int schemaVersion, Instan
      * so processing the same cause twice yields the same event id.
      */
     public static EventEnvelope causedBy(EventEnvelope cause, PipelineEvent payload) {
+        return causedBy(cause, payload, Instant.now());
+    }
+
+    /** As {@link #causedBy(EventEnvelope, PipelineEvent)}, at the time the change it announces was stored. */
+    public static EventEnvelope causedBy(EventEnvelope cause, PipelineEvent payload, Instant occurredAt) {
         return new EventEnvelope(nameBasedId(cause.eventId().toString(), payload), typeOf(payload), version(payload),
-                Instant.now(), payload.key(), cause.correlationId(), cause.eventId(), payload);
+                occurredAt, payload.key(), cause.correlationId(), cause.eventId(), payload);
     }
 
     /** An event caused by something that is not an event (a timer), identified by {@code origin}. */
     public static EventEnvelope derivedFrom(String origin, String correlationId, PipelineEvent payload) {
-        return new EventEnvelope(nameBasedId(origin, payload), typeOf(payload), version(payload), Instant.now(),
+        return derivedFrom(origin, correlationId, payload, Instant.now());
+    }
+
+    /** As {@link #derivedFrom(String, String, PipelineEvent)}, at the time the change it announces was stored. */
+    public static EventEnvelope derivedFrom(String origin, String correlationId, PipelineEvent payload,
+                                            Instant occurredAt) {
+        return new EventEnvelope(nameBasedId(origin, payload), typeOf(payload), version(payload), occurredAt,
                 payload.key(), correlationId, null, payload);
     }
 

@@ -1,5 +1,6 @@
 package dev.orderpipeline.runtime;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,15 @@ public final class EventBatch {
     /** Publishes {@code outcome} as caused by {@code cause}: its id is derived from the cause's. */
     public void publish(EventRecord cause, PipelineEvent outcome) {
         outputs.add(new Output(cause, EventEnvelope.causedBy(cause.event(), outcome)));
+    }
+
+    /**
+     * As {@link #publish(EventRecord, PipelineEvent)}, the event's time being when the change it
+     * announces was stored (readers such as the storefront's order stream show it as the change's time).
+     */
+    public void publish(EventRecord cause, PipelineEvent outcome, Instant storedAt) {
+        outputs.add(new Output(cause, EventEnvelope.causedBy(cause.event(), outcome,
+                storedAt != null ? storedAt : Instant.now())));
     }
 
     /** Sends {@code record} to its dead-letter topic: it is valid JSON but breaks a rule of the flow. */

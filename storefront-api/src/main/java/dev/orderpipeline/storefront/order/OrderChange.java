@@ -14,8 +14,8 @@ import dev.orderpipeline.events.OrderRejected;
 
 /**
  * What an event on {@code orders.v1} says an order became: its status, reason and when. The time is
- * the event's, to the millisecond as MongoDB keeps times; the order processor stored the change a
- * moment before it announced it.
+ * the event's, to the millisecond as MongoDB keeps times: the order processor gives an order's event
+ * the time it stored with the change ({@code updatedAt}), so the stream's view is the one GET answers.
  */
 record OrderChange(UUID orderId, OrderStatus status, String reason, Instant at) {
 

@@ -7,6 +7,9 @@
 #   inventory-worker  -> <prefix>/inventory-worker:<version>  port 8082
 #
 # The jars (<module>/target/<module>-<version>-exec.jar) must exist: ./mvnw -DskipTests package
+# (which also makes local-stack/target/lib, the MongoDB stand-in the images' AOT training runs
+# against). Each image carries a JDK AOT cache trained at build time (docs/containers.md);
+# AOT_TRAINING=off builds images without one.
 #
 # Usage: scripts/build-service-images.sh [--platform linux/arm64|linux/amd64] [--base-image IMAGE]
 #                                        [--prefix localhost/orderpipeline] [module ...]
@@ -55,6 +58,11 @@ if [[ -z $CLI ]]; then
 fi
 
 # every jar first, so that nothing is built when one is missing
+AOT_TRAINING=${AOT_TRAINING:-on}
+STANDIN_LIB=$ROOT/local-stack/target/lib
+if [[ $AOT_TRAINING == on ]] && ! compgen -G "$STANDIN_LIB/pipeline-testkit-*.jar" >/dev/null; then
+  die "no $STANDIN_LIB (the MongoDB stand-in of the AOT training). Build the jars first:  ./mvnw -DskipTests package"
+fi
 JARS=()
 for m in "${MODULES[@]}"; do
   shopt -s nullglob
@@ -84,7 +92,7 @@ if [[ $CLI == podman ]]; then
   ENGINE_ARGS=(--build-arg "BUILDPLATFORM=linux/$arch" --layers=false)
 fi
 
-echo "engine: $CLI; base image: $BASE_IMAGE; platform: ${PLATFORM:-that of this machine}"
+echo "engine: $CLI; base image: $BASE_IMAGE; platform: ${PLATFORM:-that of this machine}; AOT cache trained at build: $AOT_TRAINING"
 SECONDS=0
 for i in "${!MODULES[@]}"; do
   m=${MODULES[i]}
@@ -97,13 +105,19 @@ for i in "${!MODULES[@]}"; do
   rm -rf "$context"
   mkdir -p "$context"
   ln "$jar" "$context/" 2>/dev/null || cp "$jar" "$context/"
+  # the AOT cache's training run: its script and the MongoDB stand-in's class path
+  mkdir -p "$context/aot-training/lib"
+  cp "$ROOT/images/service/aot-train" "$context/aot-training/"
+  if [[ $AOT_TRAINING == on ]]; then
+    for lib in "$STANDIN_LIB"/*.jar; do ln "$lib" "$context/aot-training/lib/" 2>/dev/null || cp "$lib" "$context/aot-training/lib/"; done
+  fi
   log=$CACHE/build-service-$m.log
   echo "==> $tag  (${jar#"$ROOT"/}, port $(port "$m"))"
   # ${a[@]+"${a[@]}"}: an empty array under set -u (bash < 4.4 calls "${a[@]}" unbound)
   if ! "$CLI" build ${PULL[@]+"${PULL[@]}"} ${PLATFORM_ARGS[@]+"${PLATFORM_ARGS[@]}"} ${ENGINE_ARGS[@]+"${ENGINE_ARGS[@]}"} \
       -f "$ROOT/images/service/Dockerfile" \
       --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "MODULE=$m" --build-arg "PORT=$(port "$m")" \
-      -t "$tag" "$context" >"$log" 2>&1; then
+      --build-arg "AOT_TRAINING=$AOT_TRAINING" -t "$tag" "$context" >"$log" 2>&1; then
     tail -25 "$log" >&2
     die "building $tag failed (log: $log)"
   fi

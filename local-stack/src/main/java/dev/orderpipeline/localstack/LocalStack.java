@@ -133,6 +133,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public LocalStack start() {
+        // before a training run of minutes, not after it
+        if (settings.kafkaBootstrap().isEmpty()) {
+            requireFree(settings.kafkaPort(), "Kafka");
+            requireFree(settings.kafkaControllerPort(), "the Kafka controller");
+        }
+        if (settings.mongoUri().isEmpty()) {
+            requireFree(settings.mongoPort(), "MongoDB");
+        }
         if (settings.aot() == Aot.ON) {
             aotTraining = new AotTraining(settings, aotCaches());
             aotTraining.trainStale();
@@ -144,8 +152,6 @@ public final class LocalStack implements AutoCloseable {
         Path logs = settings.dataDir().resolve("logs");
         startZipkin(logs);
         if (settings.kafkaBootstrap().isEmpty()) {
-            requireFree(settings.kafkaPort(), "Kafka");
-            requireFree(settings.kafkaControllerPort(), "the Kafka controller");
             say("Kafka: starting a KRaft broker on " + "127.0.0.1:" + settings.kafkaPort() + " (data in "
                     + settings.dataDir().resolve("kafka") + ")");
             Optional<AotCache> aot = aotCache(KAFKA);
@@ -158,7 +164,6 @@ public final class LocalStack implements AutoCloseable {
         }
         createTopics();
         if (settings.mongoUri().isEmpty()) {
-            requireFree(settings.mongoPort(), "MongoDB");
             // BSON documents (testkit's StandInBackend); a pipeline.mv of earlier versions is not read
             Path file = settings.dataDir().resolve("mongo/pipeline-bson.mv");
             say("MongoDB: starting mongo-java-server (embedded stand-in for mongod, H2 file " + file + ") on "

@@ -45,6 +45,10 @@ class ImageScriptsTest {
         Files.copy(Repo.K8S.resolve("cluster/local/kind.yaml"), repo.resolve("k8s/cluster/local/kind.yaml"));
         Files.createDirectories(repo.resolve("images/service"));
         Files.writeString(repo.resolve("images/service/Dockerfile"), "FROM scratch\n");
+        Files.writeString(repo.resolve("images/service/aot-train"), "#!/bin/bash\n");
+        // the MongoDB stand-in's class path, which the images' AOT training runs against
+        Path standIn = Files.createDirectories(repo.resolve("local-stack/target/lib"));
+        Files.writeString(standIn.resolve("pipeline-testkit-0.1.0-SNAPSHOT.jar"), "jar");
         for (String s : SERVICES) {
             Path target = Files.createDirectories(repo.resolve(s).resolve("target"));
             Files.writeString(target.resolve(s + "-0.1.0-SNAPSHOT-exec.jar"), "jar");

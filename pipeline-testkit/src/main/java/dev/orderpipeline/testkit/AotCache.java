@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -136,7 +135,9 @@ public final class AotCache {
             } else {
                 Path lib = Files.createDirectories(dir.resolve("lib"));
                 for (int i = 0; i < sources.size(); i++) {
-                    linkOrCopy(sources.get(i), lib.resolve("%03d-%s".formatted(i, sources.get(i).getFileName())));
+                    // copies, not links: a build that rewrote a jar in place would change a linked one under the cache
+                    Files.copy(sources.get(i), lib.resolve("%03d-%s".formatted(i, sources.get(i).getFileName())),
+                            StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
             return this;
@@ -205,15 +206,6 @@ public final class AotCache {
                 destination.resolveSibling("extract.log"));
         extract.runToCompletion(Duration.ofMinutes(2));
     }
-
-    private static void linkOrCopy(Path source, Path target) throws IOException {
-        try {
-            Files.createLink(target, source);
-        } catch (FileSystemException | UnsupportedOperationException e) {
-            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-    }
-
 
     private static String read(Path file) {
         try {

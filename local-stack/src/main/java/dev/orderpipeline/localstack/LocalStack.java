@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.orderpipeline.testkit.AotCache;
+import dev.orderpipeline.testkit.FreePorts;
 import dev.orderpipeline.testkit.JavaProcess;
 import dev.orderpipeline.testkit.JvmOptions;
 import dev.orderpipeline.testkit.KafkaBroker;
@@ -117,6 +119,8 @@ public final class LocalStack implements AutoCloseable {
     private JavaProcess orderProcessor;
     private JavaProcess inventoryWorker;
     private JavaProcess zipkin;
+    /** Instances of a worker beside the stack's own ({@link #addInstance}), with their HTTP ports. */
+    private final Map<JavaProcess, Integer> addedInstances = new ConcurrentHashMap<>();
     private Map<String, AotCache> aotCaches;
     private final List<AotCache> training = new ArrayList<>();
     private volatile AotTraining aotTraining;
@@ -278,6 +282,23 @@ public final class LocalStack implements AutoCloseable {
         return inventoryWorker;
     }
 
+    /**
+     * Another instance of a worker ({@code order-processor} or {@code inventory-worker}), not started:
+     * it joins the worker's consumer group as a dynamic member (the stack's own instance keeps its
+     * static identity) on its own HTTP port, and is stopped with the stack if it still runs then.
+     */
+    public JavaProcess addInstance(String worker) {
+        if (!worker.equals("order-processor") && !worker.equals("inventory-worker")) {
+            throw new IllegalArgumentException("only a worker runs in several instances here, not " + worker);
+        }
+        int port = FreePorts.next();
+        String name = worker + "-" + (addedInstances.keySet().stream().filter(p -> p.name().startsWith(worker)).count() + 2);
+        JavaProcess instance = service(worker, name, port, Map.of());
+        addedInstances.put(instance, port);
+        say("Another instance of " + worker + ": " + name + " on port " + port);
+        return instance;
+    }
+
 
     /**
      * The value of a service's Micrometer meter from its actuator ({@code /actuator/metrics}), summed
@@ -318,6 +339,7 @@ public final class LocalStack implements AutoCloseable {
                 pids.put(service.name(), service.pid());
             }
         }
+        addedInstances.keySet().forEach(instance -> pids.put(instance.name(), instance.pid()));
         return pids;
     }
 
@@ -353,6 +375,7 @@ public final class LocalStack implements AutoCloseable {
                 all.add(process);
             }
         }
+        all.addAll(addedInstances.keySet());
         all.forEach(JavaProcess::terminate);
         if (broker != null) {
             broker.terminate();
@@ -433,6 +456,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private JavaProcess service(String module, int port, Map<String, String> extra) {
+        return service(module, module, port, extra);
+    }
+
+    private JavaProcess service(String module, String name, int port, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(settings.serviceEnvironment());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
         env.put("MONGODB_URI", mongoUri());
@@ -444,11 +471,11 @@ public final class LocalStack implements AutoCloseable {
             env.putIfAbsent(SAMPLING, "1.0");
         });
         env.putAll(extra);
-        Path log = settings.dataDir().resolve("logs").resolve(module + ".log");
+        Path log = settings.dataDir().resolve("logs").resolve(name + ".log");
         Optional<AotCache> aot = aotCache(module);
         List<String> options = new ArrayList<>(serviceJvmOptions());
         options.addAll(aotOptions(aot));
-        return new JavaProcess(module, options,
+        return new JavaProcess(name, options,
                 List.of("-jar", aot.map(AotCache::applicationJar).orElseGet(() -> executableJar(module)).toString()), env, log);
     }
 
@@ -535,6 +562,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private int port(JavaProcess service) {
+        Integer added = addedInstances.get(service);
+        if (added != null) {
+            return added;
+        }
         return service == storefront ? settings.storefrontPort()
                 : service == orderProcessor ? settings.orderProcessorPort() : settings.inventoryWorkerPort();
     }

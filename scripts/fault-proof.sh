@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The fault proof (FaultProof, in system-tests): thousands of checkouts while workers are killed,
 # the broker and MongoDB restart, offsets are rewound and poison is mixed in; then every guarantee is checked.
-# Its last line: "fault-proof: <checkouts> checkouts, <kills> kills, <restarts> broker restarts, <m> mongodb restarts, <violations> violations".
+# Each worker runs in FAULT_PROOF_INSTANCES (2) instances, is scaled up by one and back down, and one instance of each is
+# frozen (SIGSTOP) past its session timeout, then woken (a zombie).
+# Its last line: "fault-proof: <checkouts> checkouts, <kills> kills, <zombies> zombies, <scale> scale events, <restarts> broker restarts,
+# <m> mongodb restarts, <instances> instances per worker, <violations> violations".
 # Size with FAULT_PROOF_CHECKOUTS (10000), FAULT_PROOF_SKUS (300), FAULT_PROOF_UNITS_PER_SKU (25), FAULT_PROOF_CLIENTS (24);
 # faults with FAULT_PROOF_BROKER_RESTARTS (1), FAULT_PROOF_MONGODB_RESTARTS (1) and FAULT_PROOF_KILL_EVERY_SECONDS
 # (0: five SIGKILLs at planned moments; N: every N seconds or as soon as one is up again, a worker that is up SIGKILLed, the two in turn).

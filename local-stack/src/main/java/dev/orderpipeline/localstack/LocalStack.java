@@ -187,14 +187,7 @@ public final class LocalStack implements AutoCloseable {
         }
         inventoryWorker = service("inventory-worker", settings.inventoryWorkerPort(), stableIdentity("inventory-worker"));
         orderProcessor = service("order-processor", settings.orderProcessorPort(), stableIdentity("order-processor"));
-        Map<String, String> storefrontSettings = new HashMap<>(Map.of(
-                "STOREFRONT_ADMIN_TOKEN", settings.adminToken(),
-                "STOREFRONT_CART_ID_KEY", settings.serviceEnvironment().getOrDefault("STOREFRONT_CART_ID_KEY",
-                        cartIdKey())));
-        // the order page links to the checkout's trace in the embedded Zipkin's UI
-        zipkinUrl().filter(url -> !settings.serviceEnvironment().containsKey(TRACE_UI))
-                .ifPresent(url -> storefrontSettings.put(TRACE_UI, url.replace("127.0.0.1", "localhost") + "/zipkin/traces/"));
-        storefront = service("storefront-api", settings.storefrontPort(), storefrontSettings);
+        storefront = service("storefront-api", settings.storefrontPort(), storefrontSettings());
         say("Starting inventory-worker, order-processor and storefront-api (logs in " + logs + ")");
         List<JavaProcess> services = List.of(inventoryWorker, orderProcessor, storefront);
         services.forEach(JavaProcess::start);
@@ -283,19 +276,22 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Another instance of a worker ({@code order-processor} or {@code inventory-worker}), not started:
-     * it joins the worker's consumer group as a dynamic member (the stack's own instance keeps its
-     * static identity) on its own HTTP port, and is stopped with the stack if it still runs then.
+     * Another instance of a service, not started, on its own HTTP port, stopped with the stack if it
+     * still runs then: a worker ({@code order-processor}, {@code inventory-worker}) joins its consumer
+     * group as a dynamic member (the stack's own instance keeps its static identity); a storefront
+     * ({@code storefront-api}) shares the first one's admin token and cart id key, so either
+     * answers for the other's carts.
      */
-    public JavaProcess addInstance(String worker) {
-        if (!worker.equals("order-processor") && !worker.equals("inventory-worker")) {
-            throw new IllegalArgumentException("only a worker runs in several instances here, not " + worker);
+    public JavaProcess addInstance(String service) {
+        if (!SERVICES.contains(service)) {
+            throw new IllegalArgumentException("no service " + service + " in the stack");
         }
         int port = FreePorts.next();
-        String name = worker + "-" + (addedInstances.keySet().stream().filter(p -> p.name().startsWith(worker)).count() + 2);
-        JavaProcess instance = service(worker, name, port, Map.of());
+        String name = service + "-" + (addedInstances.keySet().stream().filter(p -> p.name().startsWith(service)).count() + 2);
+        JavaProcess instance = service(service, name, port,
+                service.equals("storefront-api") ? storefrontSettings() : Map.of());
         addedInstances.put(instance, port);
-        say("Another instance of " + worker + ": " + name + " on port " + port);
+        say("Another instance of " + service + ": " + name + " on port " + port);
         return instance;
     }
 
@@ -420,6 +416,18 @@ public final class LocalStack implements AutoCloseable {
      */
     private static Map<String, String> stableIdentity(String worker) {
         return Map.of("SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_INSTANCE_ID", worker + "-local");
+    }
+
+    /** What every storefront instance of the stack shares: the admin token and the key it signs cart ids with. */
+    private Map<String, String> storefrontSettings() {
+        Map<String, String> storefrontSettings = new HashMap<>(Map.of(
+                "STOREFRONT_ADMIN_TOKEN", settings.adminToken(),
+                "STOREFRONT_CART_ID_KEY", settings.serviceEnvironment().getOrDefault("STOREFRONT_CART_ID_KEY",
+                        cartIdKey())));
+        // the order page links to the checkout's trace in the embedded Zipkin's UI
+        zipkinUrl().filter(url -> !settings.serviceEnvironment().containsKey(TRACE_UI))
+                .ifPresent(url -> storefrontSettings.put(TRACE_UI, url.replace("127.0.0.1", "localhost") + "/zipkin/traces/"));
+        return storefrontSettings;
     }
 
     /**

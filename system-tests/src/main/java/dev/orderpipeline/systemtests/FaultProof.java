@@ -58,14 +58,25 @@ import org.bson.Document;
  * random moments (or on a clock: {@code FAULT_PROOF_KILL_EVERY_SECONDS}), the broker and MongoDB
  * are stopped and started ({@code FAULT_PROOF_BROKER_RESTARTS}, {@code FAULT_PROOF_MONGODB_RESTARTS},
  * once each by default), the inventory worker's offsets are rewound so a range of orders is
- * delivered twice, and poison records are mixed in. Then it checks
+ * delivered twice, and poison records are mixed in. Each worker runs in {@code FAULT_PROOF_INSTANCES}
+ * instances (2 by default) in one consumer group; each is scaled up by one and back down during the
+ * run, and one instance of each is frozen (SIGSTOP) for longer than its session timeout and then
+ * woken (SIGCONT): a zombie whose partitions moved on, which finishes its batch late. The shoppers
+ * spread their calls over {@code FAULT_PROOF_STOREFRONTS} storefront instances (2 by default) in
+ * turn, each call and each retry to the next, and some send their checkout to two instances, which
+ * must answer the same order; at the end every instance's order stream must show a sample of the
+ * orders final as MongoDB has them. Then it checks
  * every guarantee against MongoDB and Kafka and prints the figures; the last line is
- * {@code fault-proof: <checkouts> checkouts, <kills> kills, <restarts> broker restarts, <m> mongodb restarts, <violations> violations}.
+ * {@code fault-proof: <checkouts> checkouts, <kills> kills, <zombies> zombies, <scale> scale events,
+ * <restarts> broker restarts, <m> mongodb restarts, <instances> instances per worker, <violations> violations}.
  * Exits 1 if any guarantee was broken.
  */
 public final class FaultProof {
 
     private static final String TOKEN = "fault-proof-admin";
+    private static final List<String> WORKERS = List.of("order-processor", "inventory-worker");
+    /** Longer than the workers' session timeout (10 s), so a frozen instance's partitions move on. */
+    private static final Duration FROZEN_FOR = Duration.ofSeconds(16);
 
     private final int checkouts;
     private final int skuCount;
@@ -84,17 +95,27 @@ public final class FaultProof {
     private final Duration killEvery;
     private final int brokerRestartsPlanned;
     private final int mongoRestartsPlanned;
+    private final int instancesPerWorker;
+    /** The running instances of each worker, the stack's own first. */
+    private final Map<String, List<JavaProcess>> instances = new ConcurrentHashMap<>();
+    private final List<JavaProcess> scaledOut = new ArrayList<>();
+    private int zombies;
+    private int scaleEvents;
     private long lastClockKill = System.nanoTime();
     private final List<Long> killIntervals = new ArrayList<>();
     private int kills;
     private int brokerRestarts;
     private int mongoRestarts;
     private long rewoundRecords;
+    private final int storefronts;
     private LocalStack stack;
     private StorefrontClient api;
+    /** A client per storefront instance, used in turn. */
+    private final List<StorefrontClient> shops = new ArrayList<>();
+    private final AtomicInteger nextShop = new AtomicInteger();
 
     private FaultProof(int checkouts, int skuCount, int unitsPerSku, int clients, Duration killEvery,
-                       int brokerRestarts, int mongoRestarts) {
+                       int brokerRestarts, int mongoRestarts, int instancesPerWorker, int storefronts) {
         this.checkouts = checkouts;
         this.skuCount = skuCount;
         this.unitsPerSku = unitsPerSku;
@@ -102,6 +123,8 @@ public final class FaultProof {
         this.killEvery = killEvery;
         this.brokerRestartsPlanned = brokerRestarts;
         this.mongoRestartsPlanned = mongoRestarts;
+        this.instancesPerWorker = Math.max(1, instancesPerWorker);
+        this.storefronts = Math.max(1, storefronts);
     }
 
     public static void main(String[] args) throws Exception {
@@ -109,7 +132,8 @@ public final class FaultProof {
         FaultProof proof = new FaultProof(intEnv("FAULT_PROOF_CHECKOUTS", 10_000), intEnv("FAULT_PROOF_SKUS", 300),
                 intEnv("FAULT_PROOF_UNITS_PER_SKU", 25), intEnv("FAULT_PROOF_CLIENTS", 24),
                 Duration.ofSeconds(intEnv("FAULT_PROOF_KILL_EVERY_SECONDS", 0)), intEnv("FAULT_PROOF_BROKER_RESTARTS", 1),
-                intEnv("FAULT_PROOF_MONGODB_RESTARTS", 1));
+                intEnv("FAULT_PROOF_MONGODB_RESTARTS", 1), intEnv("FAULT_PROOF_INSTANCES", 2),
+                intEnv("FAULT_PROOF_STOREFRONTS", 2));
         Path dataDir = Files.createDirectories(root.resolve("system-tests/target"))
                 .resolve("fault-proof-" + System.currentTimeMillis());
         LocalStack.Settings settings = new LocalStack.Settings(root, dataDir, FreePorts.next(), FreePorts.next(),
@@ -122,7 +146,11 @@ public final class FaultProof {
             try (StorefrontClient api = new StorefrontClient(URI.create(stack.storefrontUrl()), Duration.ofSeconds(30),
                     TOKEN)) {
                 proof.api = api;
-                violations = proof.run();
+                try {
+                    violations = proof.run();
+                } finally {
+                    proof.shops.forEach(StorefrontClient::close);
+                }
             }
         }
         System.exit(violations == 0 ? 0 : 1);
@@ -130,6 +158,7 @@ public final class FaultProof {
 
     private int run() throws Exception {
         long started = System.nanoTime();
+        startInstances();
         List<String> skus = createCatalog();
         say("catalog: %d SKUs with %d units each".formatted(skus.size(), unitsPerSku));
         Thread chaos = Thread.ofPlatform().name("chaos").start(this::chaosOrGiveUp);
@@ -140,8 +169,8 @@ public final class FaultProof {
             }
             shoppers.shutdown();
             while (!shoppers.awaitTermination(10, TimeUnit.SECONDS)) {
-                say("progress: %d/%d checkouts accepted, %d retried calls, %d kills, %d broker restarts, %d mongodb restarts"
-                        .formatted(done.get(), checkouts, retries.get(), kills, brokerRestarts, mongoRestarts));
+                say("progress: %d/%d checkouts accepted, %d retried calls, %d kills, %d zombies, %d scale events, %d broker restarts, %d mongodb restarts"
+                        .formatted(done.get(), checkouts, retries.get(), kills, zombies, scaleEvents, brokerRestarts, mongoRestarts));
             }
         }
         driving = false;
@@ -152,15 +181,44 @@ public final class FaultProof {
             verify(mongo, skus);
         }
         verifyDeadLetters();
+        try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
+            verifyOrderStreams(mongo.getDatabase("orders"));
+        }
         violations.stream().limit(50).forEach(v -> say("VIOLATION " + v));
         if (!killEvery.isZero()) {
             say("kills on the clock: %d SIGKILLs of a ready worker, at least %d s apart, median interval %.1f s"
                     .formatted(killIntervals.size(), killEvery.toSeconds(), medianKillIntervalSeconds()));
         }
         say("took %d s".formatted(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)));
-        System.out.printf("fault-proof: %d checkouts, %d kills, %d broker restarts, %d mongodb restarts, %d violations%n",
-                accepted.size(), kills, brokerRestarts, mongoRestarts, violations.size());
+        System.out.printf("fault-proof: %d checkouts, %d kills, %d zombies, %d scale events, %d broker restarts, "
+                + "%d mongodb restarts, %d instances per worker, %d violations%n", accepted.size(), kills, zombies,
+                scaleEvents, brokerRestarts, mongoRestarts, instancesPerWorker, violations.size());
         return violations.size();
+    }
+
+    /** The instances beyond the stack's own one of each worker, in the same consumer groups. */
+    private void startInstances() {
+        instances.put("order-processor", new ArrayList<>(List.of(stack.orderProcessor())));
+        instances.put("inventory-worker", new ArrayList<>(List.of(stack.inventoryWorker())));
+        List<JavaProcess> added = new ArrayList<>();
+        for (String worker : WORKERS) {
+            for (int i = 1; i < instancesPerWorker; i++) {
+                JavaProcess instance = stack.addInstance(worker).start();
+                instances.get(worker).add(instance);
+                added.add(instance);
+            }
+        }
+        List<JavaProcess> shopfronts = new ArrayList<>(List.of(stack.storefront()));
+        for (int i = 1; i < storefronts; i++) {
+            JavaProcess instance = stack.addInstance("storefront-api").start();
+            shopfronts.add(instance);
+            added.add(instance);
+        }
+        added.forEach(stack::awaitReady);
+        for (JavaProcess shopfront : shopfronts) {
+            shops.add(new StorefrontClient(URI.create(stack.url(shopfront)), Duration.ofSeconds(30)));
+        }
+        say("workers: %d instances of each; %d storefronts, called in turn".formatted(instancesPerWorker, storefronts));
     }
 
     // ---- load ----
@@ -191,14 +249,28 @@ public final class FaultProof {
         while (lines.size() < lineCount) {
             lines.put(skus.get(dice.nextInt(skus.size())), 1 + dice.nextInt(3));
         }
-        String cart = retrying(api::createCart);
-        lines.forEach((sku, quantity) -> retrying(() -> api.addItem(cart, sku, quantity)));
-        UUID orderId = retrying(() -> api.checkout(cart, "fault-proof-" + shopper, "shopper" + shopper + "@example.com",
-                "Shopper " + shopper)).orderId();
+        String cart = retrying(() -> shop().createCart());
+        lines.forEach((sku, quantity) -> retrying(() -> shop().addItem(cart, sku, quantity)));
+        Supplier<UUID> checkout = () -> retrying(() -> shop().checkout(cart, "fault-proof-" + shopper,
+                "shopper" + shopper + "@example.com", "Shopper " + shopper)).orderId();
+        UUID orderId = checkout.get();
+        // the same checkout again, to the next instance: the same order, nothing new
+        if (shopper % 50 == 0 && shops.size() > 1) {
+            UUID again = checkout.get();
+            if (!again.equals(orderId)) {
+                violations.add("checkout of cart %s answered order %s, then %s from another storefront"
+                        .formatted(cart, orderId, again));
+            }
+        }
         accepted.put(orderId, lines);
         if (done.incrementAndGet() % Math.max(1, checkouts / 12) == 0) {
             injectPoison(shopper);
         }
+    }
+
+    /** The next storefront instance, in turn. */
+    private StorefrontClient shop() {
+        return shops.get(Math.floorMod(nextShop.getAndIncrement(), shops.size()));
     }
 
     private void retrying(Runnable call) {
@@ -248,12 +320,20 @@ public final class FaultProof {
     /**
      * The faults, each at a random moment around its point of the run (share of checkouts done):
      * the broker and MongoDB (the stand-in) stopped and started {@code brokerRestarts} and
-     * {@code mongoRestarts} times, one rewind of the inventory worker and, unless the workers are
-     * killed on a clock instead, five SIGKILLs of one worker or the other. Sorted by {@code at}.
+     * {@code mongoRestarts} times, one rewind of the inventory worker, each worker scaled up by one
+     * instance and back down, one instance of each frozen past its session timeout (a zombie) and,
+     * unless the workers are killed on a clock instead, five SIGKILLs of one worker or the other.
+     * Sorted by {@code at}.
      */
     static List<Fault> plan(int brokerRestarts, int mongoRestarts, boolean plannedKills, Random random) {
         List<Fault> plan = new ArrayList<>();
         plan.add(new Fault(0.60, "rewind inventory-worker"));
+        plan.add(new Fault(0.10, "scale up order-processor"));
+        plan.add(new Fault(0.30, "scale down order-processor"));
+        plan.add(new Fault(0.50, "scale up inventory-worker"));
+        plan.add(new Fault(0.70, "scale down inventory-worker"));
+        plan.add(new Fault(0.35, "zombie order-processor"));
+        plan.add(new Fault(0.80, "zombie inventory-worker"));
         for (int i = 0; i < brokerRestarts; i++) {
             plan.add(new Fault(0.25 + 0.5 * i / brokerRestarts, "restart broker"));
         }
@@ -315,9 +395,20 @@ public final class FaultProof {
                     gate = next;
                     rewindInventoryWorker();
                 }
+                case "scale up order-processor", "scale up inventory-worker" -> {
+                    gate = next;
+                    scaleUp(workerOf(fault));
+                }
+                case "scale down order-processor", "scale down inventory-worker" -> {
+                    gate = next;
+                    scaleDown(workerOf(fault));
+                }
+                case "zombie order-processor", "zombie inventory-worker" -> {
+                    gate = next;
+                    freezeAndWake(workerOf(fault));
+                }
                 default -> {
-                    JavaProcess victim = fault.what().endsWith("order-processor") ? stack.orderProcessor()
-                            : stack.inventoryWorker();
+                    JavaProcess victim = instances.get(workerOf(fault)).getFirst();
                     say("fault: SIGKILL " + victim.name() + " with " + done.get() + " checkouts accepted");
                     victim.kill();
                     kills++;
@@ -331,6 +422,76 @@ public final class FaultProof {
         awaitDone(Integer.MAX_VALUE);
     }
 
+    private static String workerOf(Fault fault) {
+        return WORKERS.stream().filter(fault.what()::endsWith).findFirst().orElseThrow();
+    }
+
+    /** One more instance of the worker joins its group (a scale-out during the burst). */
+    private void scaleUp(String worker) {
+        JavaProcess instance = stack.addInstance(worker).start();
+        stack.awaitReady(instance);
+        synchronized (instances) {
+            instances.get(worker).add(instance);
+            scaledOut.add(instance);
+        }
+        scaleEvents++;
+        say("fault: scaled %s up to %d instances with %d checkouts accepted"
+                .formatted(worker, instances.get(worker).size(), done.get()));
+    }
+
+    /** The instance the last scale-out added leaves its group with SIGTERM (a scale-in), mid-burst. */
+    private void scaleDown(String worker) {
+        JavaProcess instance;
+        synchronized (instances) {
+            instance = scaledOut.stream().filter(p -> instances.get(worker).contains(p)).reduce((a, b) -> b).orElse(null);
+            if (instance == null) {
+                return;
+            }
+            instances.get(worker).remove(instance);
+        }
+        instance.stop(Duration.ofSeconds(30));
+        scaleEvents++;
+        say("fault: scaled %s down to %d instances with %d checkouts accepted"
+                .formatted(worker, instances.get(worker).size(), done.get()));
+    }
+
+    /**
+     * SIGSTOP of one instance for longer than its session timeout, then SIGCONT: its partitions
+     * move to the other instances meanwhile, and when it wakes it finishes the batch it was in,
+     * writes and publishes its outputs late and tries to commit (refused: a new generation). Its
+     * writes are the conditional, idempotent ones every batch makes and its outputs carry the ids
+     * the new owner's carry, which the checks at the end prove harmless.
+     */
+    private void freezeAndWake(String worker) {
+        List<JavaProcess> running = instances.get(worker);
+        JavaProcess instance = running.get(running.size() - 1);
+        say("fault: SIGSTOP %s (%s) for %d s with %d checkouts accepted"
+                .formatted(instance.name(), worker, FROZEN_FOR.toSeconds(), done.get()));
+        signal("STOP", instance);
+        try {
+            pause(FROZEN_FOR.toMillis());
+        } finally {
+            signal("CONT", instance);
+        }
+        zombies++;
+        stack.awaitReady(instance);
+        say("fault: SIGCONT %s: awake again".formatted(instance.name()));
+    }
+
+    private static void signal(String signal, JavaProcess process) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot signal " + process.name(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Waits while the run goes on and fewer than {@code count} checkouts are done, killing a worker on the clock if asked to. */
     private void awaitDone(int count) {
         while (driving && done.get() < count) {
@@ -342,13 +503,20 @@ public final class FaultProof {
     }
 
     /**
-     * SIGKILLs a worker that is up (ready), the order processor and the inventory worker in turn,
+     * SIGKILLs a worker instance that is up (ready), the order processor and the inventory worker in turn,
      * and starts it again at once; when neither is up yet, the next kill waits until one is, so
      * every kill hits a worker at work, not one still starting.
      */
     private void killOnTheClock() {
-        List<JavaProcess> inTurn = kills % 2 == 0 ? List.of(stack.orderProcessor(), stack.inventoryWorker())
-                : List.of(stack.inventoryWorker(), stack.orderProcessor());
+        List<JavaProcess> inTurn = new ArrayList<>();
+        List<String> workers = kills % 2 == 0 ? WORKERS : WORKERS.reversed();
+        synchronized (instances) {
+            for (String worker : workers) {
+                List<JavaProcess> running = instances.get(worker);
+                // each instance of a worker in turn
+                inTurn.add(running.get((kills / 2) % running.size()));
+            }
+        }
         for (JavaProcess victim : inTurn) {
             if (stack.isReady(victim)) {
                 victim.kill();
@@ -373,12 +541,15 @@ public final class FaultProof {
         return sorted.get(sorted.size() / 2) / 1e9;
     }
 
-    /** With the inventory worker down, moves its group back 150 records on every partition of orders.v1. */
+    /**
+     * With every instance of the inventory worker down (a group's offsets can be altered only while it
+     * has no members), moves its group back 150 records on every partition of orders.v1.
+     */
     private void rewindInventoryWorker() {
-        JavaProcess worker = stack.inventoryWorker();
-        say("fault: SIGKILL inventory-worker and rewind its offsets on " + Topics.ORDERS);
-        worker.kill();
-        kills++;
+        List<JavaProcess> workers = List.copyOf(instances.get("inventory-worker"));
+        say("fault: SIGKILL inventory-worker (%d instances) and rewind its offsets on %s".formatted(workers.size(), Topics.ORDERS));
+        workers.forEach(JavaProcess::kill);
+        kills += workers.size();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
             admin.removeMembersFromConsumerGroup("inventory-worker", new RemoveMembersFromConsumerGroupOptions())
                     .all().get(30, TimeUnit.SECONDS);
@@ -395,8 +566,8 @@ public final class FaultProof {
         } catch (Exception e) {
             violations.add("could not rewind the inventory-worker group: " + e);
         }
-        worker.start();
-        stack.awaitReady(worker);
+        workers.forEach(JavaProcess::start);
+        workers.forEach(stack::awaitReady);
     }
 
     private void injectPoison(int shopper) {
@@ -489,6 +660,34 @@ public final class FaultProof {
         }
         say("stock: %d units sold of %d stocked over %d SKUs; sold == confirmed quantities checked per SKU"
                 .formatted(soldTotal, (long) unitsPerSku * skus.size(), skus.size()));
+    }
+
+    /** Every storefront instance's order stream shows a sample of the orders final, as MongoDB has them. */
+    private void verifyOrderStreams(MongoDatabase orders) {
+        List<UUID> sample = accepted.keySet().stream().sorted().limit(30).toList();
+        int streams = 0;
+        for (UUID orderId : sample) {
+            Document order = orders.getCollection("orders").find(Filters.eq("_id", orderId.toString())).first();
+            String status = order == null ? "(none)" : order.getString("status");
+            for (int i = 0; i < shops.size(); i++) {
+                String stream = streamOf(shops.get(i), orderId);
+                streams++;
+                if (!stream.contains("\"status\":\"" + status + "\"")) {
+                    violations.add("storefront %d's stream of order %s does not show it %s: %s"
+                            .formatted(i + 1, orderId, status, stream.length() > 300 ? stream.substring(0, 300) : stream));
+                }
+            }
+        }
+        say("order streams: %d read across %d storefronts, each showing its order final as stored".formatted(streams, shops.size()));
+    }
+
+    private static String streamOf(StorefrontClient shop, UUID orderId) {
+        try {
+            return shop.orderEvents(orderId, System.nanoTime() + TimeUnit.SECONDS.toNanos(20),
+                    (response, abandon) -> new String(response.getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            return "(no stream: " + e + ")";
+        }
     }
 
     private void verifyDeadLetters() {

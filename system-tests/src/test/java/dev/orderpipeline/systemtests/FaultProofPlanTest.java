@@ -20,11 +20,22 @@ class FaultProofPlanTest {
     }
 
     @Test
+    void eachWorkerIsScaledUpBeforeItIsScaledDown() {
+        List<String> order = FaultProof.plan(1, 1, true, new Random(3)).stream().map(Fault::what).toList();
+
+        for (String worker : List.of("order-processor", "inventory-worker")) {
+            assertThat(order.indexOf("scale up " + worker)).isNotNegative().isLessThan(order.indexOf("scale down " + worker));
+        }
+    }
+
+    @Test
     void workersKilledOnTheClockLeaveOnlyRestartsAndTheRewindToThePlan() {
         List<Fault> plan = FaultProof.plan(2, 3, false, new Random(7));
 
         assertThat(plan).extracting(Fault::what).containsExactlyInAnyOrder("restart broker", "restart broker",
-                "restart mongodb", "restart mongodb", "restart mongodb", "rewind inventory-worker");
+                "restart mongodb", "restart mongodb", "restart mongodb", "rewind inventory-worker",
+                "scale up order-processor", "scale down order-processor", "scale up inventory-worker",
+                "scale down inventory-worker", "zombie order-processor", "zombie inventory-worker");
         assertThat(plan).extracting(Fault::at).isSorted().allSatisfy(at -> assertThat(at).isBetween(0.0, 1.0));
     }
 }

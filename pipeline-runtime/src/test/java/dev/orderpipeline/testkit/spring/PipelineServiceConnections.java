@@ -27,6 +27,8 @@ import org.testcontainers.mongodb.MongoDBContainer;
  * {@link TestInfrastructure}, wired by Spring Boot's {@link ServiceConnection}, when a container
  * engine answers; otherwise the embedded broker process and mongo-java-server, wired as properties.
  * The pipeline's topics exist either way. Use with {@code @Import(PipelineServiceConnections.class)}.
+ * A fixture of pipeline-runtime's test-jar, so that no Spring test code is in the testkit's jar, which
+ * the local stack runs with.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class PipelineServiceConnections {

@@ -464,10 +464,6 @@ final class KafkaContract {
         }
         String bootstrap = kafka.name() + "-kafka-bootstrap." + namespace + ".svc:" + tlsPort;
         String caSecret = kafka.name() + "-cluster-ca-cert";
-        Set<String> topics = new LinkedHashSet<>();
-        for (Yaml.Doc t : ofKind(strimziDocs, "KafkaTopic")) {
-            topics.add(t.tree().path("spec").path("topicName").asText(t.name()));
-        }
         Set<String> users = new LinkedHashSet<>();
         ofKind(strimziDocs, "KafkaUser").forEach(u -> users.add(u.name()));
 
@@ -514,11 +510,6 @@ final class KafkaContract {
             if (!caMounted) {
                 errors.add(service + ": Secret " + caSecret + " (ca.crt) must be mounted at /etc/kafka-ca");
             }
-            env.forEach((name, value) -> {
-                if (name.startsWith("PIPELINE_TOPICS_") && !topics.contains(value)) {
-                    errors.add(service + ": " + name + "=" + value + " is not a KafkaTopic");
-                }
-            });
             String group = env.get("SPRING_KAFKA_CONSUMER_GROUP_ID");
             if (group != null && ACLS.getOrDefault(service, Set.of()).stream()
                     .noneMatch(a -> a.resourceType().equals("group") && a.name().equals(group) && a.operation().equals("Read"))) {

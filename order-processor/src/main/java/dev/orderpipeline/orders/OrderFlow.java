@@ -17,6 +17,7 @@ import dev.orderpipeline.documents.ProductDocument;
 import dev.orderpipeline.events.CartItemAdded;
 import dev.orderpipeline.events.CartItemRemoved;
 import dev.orderpipeline.events.CartOpened;
+import dev.orderpipeline.events.CartRules;
 import dev.orderpipeline.events.CheckoutRequested;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
@@ -197,7 +198,7 @@ public class OrderFlow {
         /** Applies an event to an open cart, once: not again on a replay, not after the checkout. */
         void change(UUID cartId, long position, UnaryOperator<CartDocument> change) {
             CartDocument cart = cartOrEmpty(cartId);
-            if (position > cart.position() && !cart.isCheckedOut()) {
+            if (position > cart.position() && CartRules.acceptsItems(cart.isCheckedOut())) {
                 carts.put(change.apply(cart));
             }
         }

@@ -1,6 +1,7 @@
 package dev.orderpipeline.orders;
 
 import dev.orderpipeline.orders.order.PendingOrders;
+import dev.orderpipeline.runtime.PipelineWorker;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -8,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
+@PipelineWorker
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class OrderProcessorApplication {

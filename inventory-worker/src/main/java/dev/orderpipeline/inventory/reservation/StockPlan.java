@@ -8,10 +8,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.orderpipeline.documents.StockDocument;
+import dev.orderpipeline.events.CatalogRules;
 import dev.orderpipeline.events.OrderCancelled;
 import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderLine;
@@ -91,14 +93,16 @@ public final class StockPlan {
     }
 
     private ReservationDocument decide(OrderPlaced order) {
-        List<String> unknown = new ArrayList<>();
+        Optional<Reason> unknown = CatalogRules.unknownProducts(order.lines().stream().map(OrderLine::sku).toList(),
+                available::containsKey);
         List<String> shortOf = new ArrayList<>();
         List<OrderLine> toTake = new ArrayList<>();
         List<OrderLine> heldBefore = new ArrayList<>();
         for (OrderLine line : order.lines()) {
             if (!available.containsKey(line.sku())) {
-                unknown.add(line.sku());
-            } else if (holds.get(line.sku()).contains(order.orderId())) {
+                continue; // unknown, above
+            }
+            if (holds.get(line.sku()).contains(order.orderId())) {
                 heldBefore.add(line);
             } else if (available.get(line.sku()) < line.quantity()) {
                 shortOf.add(line.sku());
@@ -111,8 +115,7 @@ public final class StockPlan {
             return ReservationDocument.held(order.orderId(), order.lines(), now);
         }
         heldBefore.forEach(line -> giveBack(order.orderId(), line.sku(), line.quantity(), State.RELEASED));
-        Reason reason = unknown.isEmpty() ? Reason.of(Reason.Code.OUT_OF_STOCK, shortOf)
-                : Reason.of(Reason.Code.UNKNOWN_PRODUCT, unknown);
+        Reason reason = unknown.orElseGet(() -> Reason.of(Reason.Code.OUT_OF_STOCK, shortOf));
         return ReservationDocument.rejected(order.orderId(), order.lines(), reason, now);
     }
 

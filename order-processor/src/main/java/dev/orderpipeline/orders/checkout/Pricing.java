@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.orderpipeline.documents.ProductDocument;
+import dev.orderpipeline.events.CatalogRules;
 import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.Reason;
 
@@ -32,12 +33,11 @@ public final class Pricing {
             return new Priced(List.of(), 0, DEFAULT_CURRENCY, Reason.emptyCart());
         }
         List<OrderLine> lines = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
         TreeSet<String> currencies = new TreeSet<>();
-        new TreeMap<>(items).forEach((sku, quantity) -> {
+        TreeMap<String, Integer> bySku = new TreeMap<>(items);
+        bySku.forEach((sku, quantity) -> {
             ProductDocument product = catalog.get(sku);
             if (product == null) {
-                unknown.add(sku);
                 lines.add(new OrderLine(sku, quantity, 0));
             } else {
                 currencies.add(product.currency());
@@ -46,11 +46,9 @@ public final class Pricing {
         });
         long total = lines.stream().mapToLong(OrderLine::totalCents).sum();
         String currency = currencies.isEmpty() ? DEFAULT_CURRENCY : currencies.first();
-        Reason rejection = null;
-        if (!unknown.isEmpty()) {
-            rejection = Reason.of(Reason.Code.UNKNOWN_PRODUCT, unknown);
-        } else if (currencies.size() > 1) {
-            rejection = Reason.of(Reason.Code.MIXED_CURRENCY, new TreeSet<>(items.keySet()));
+        Reason rejection = CatalogRules.unknownProducts(bySku.keySet(), catalog::containsKey).orElse(null);
+        if (rejection == null && currencies.size() > 1) {
+            rejection = Reason.of(Reason.Code.MIXED_CURRENCY, bySku.keySet());
         }
         return new Priced(List.copyOf(lines), total, currency, rejection);
     }

@@ -7,6 +7,7 @@ import java.util.UUID;
 import dev.orderpipeline.documents.CartDocument;
 import dev.orderpipeline.documents.OrderDocument;
 import dev.orderpipeline.documents.OrderStatus;
+import dev.orderpipeline.events.CartRules;
 import dev.orderpipeline.events.CheckoutRequested;
 import dev.orderpipeline.events.OrderCancelled;
 import dev.orderpipeline.events.OrderConfirmed;
@@ -128,7 +129,7 @@ public final class OrderLifecycle {
         CartDocument cart = checkout.cart();
         UUID orderId = checkout.request().orderId();
         String eventId = checkout.eventId().toString();
-        boolean cartClosedByAnotherRequest = cart.isCheckedOut() && orderId.equals(cart.orderId())
+        boolean cartClosedByAnotherRequest = CartRules.checkout(cart.orderId(), orderId) == CartRules.Checkout.RETRY
                 && !checkout.eventId().equals(cart.checkoutEventId());
         if (cartClosedByAnotherRequest) {
             return new Step(Row.CHECKOUT_REPEATED, order, List.of());
@@ -146,11 +147,12 @@ public final class OrderLifecycle {
         CheckoutRequested request = checkout.request();
         CartDocument cart = checkout.cart();
         Pricing.Priced priced = checkout.priced();
-        Reason rejection = cart.isCheckedOut() ? Reason.alreadyCheckedOut(cart.orderId()) : priced.rejection();
+        boolean checkedOut = CartRules.checkout(cart.orderId(), request.orderId()) != CartRules.Checkout.FIRST;
+        Reason rejection = checkedOut ? CartRules.checkedOutAs(cart.orderId()) : priced.rejection();
         OrderDocument order = OrderDocument.created(request.orderId(), request.cartId(), priced.lines(),
                 priced.totalCents(), priced.currency(), rejection, request.customer(), checkout.eventId(),
                 checkout.at());
-        Row row = rejection == null ? Row.PLACED : cart.isCheckedOut() ? Row.REFUSED_CHECKED_OUT : Row.REFUSED;
+        Row row = rejection == null ? Row.PLACED : checkedOut ? Row.REFUSED_CHECKED_OUT : Row.REFUSED;
         return new Step(row, order, List.of(announcement(order)));
     }
 

@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import dev.orderpipeline.events.CartItemAdded;
 import dev.orderpipeline.events.CartItemRemoved;
+import dev.orderpipeline.events.CartRules;
+import dev.orderpipeline.events.CatalogRules;
 import dev.orderpipeline.events.Skus;
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
 import dev.orderpipeline.storefront.catalog.CatalogView;
@@ -94,7 +96,7 @@ class CartController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ItemAdded> add(@PathVariable String cartId, @Valid @RequestBody AddItem item) {
         UUID id = cartIds.parse(cartId);
-        if (!catalog.exists(item.sku())) {
+        if (!CatalogRules.isKnown(item.sku(), catalog::exists)) {
             throw Problems.notFound("unknown sku " + item.sku());
         }
         refuseIfCheckedOut(id);
@@ -132,7 +134,7 @@ class CartController {
      * this instance's memory of checkouts is accepted, and the order processor ignores the change.
      */
     private void refuseIfCheckedOut(UUID cartId) {
-        if (checkedOut.contains(cartId)) {
+        if (!CartRules.acceptsItems(checkedOut.contains(cartId))) {
             throw Problems.conflict("cart " + cartId + " is already checked out");
         }
     }

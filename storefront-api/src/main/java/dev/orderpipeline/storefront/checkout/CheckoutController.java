@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import dev.orderpipeline.events.CartRules;
 import dev.orderpipeline.events.CheckoutRequested;
 import dev.orderpipeline.events.Customer;
 import dev.orderpipeline.storefront.apidocs.ProblemResponses;
@@ -95,11 +96,14 @@ class CheckoutController {
         UUID id = cartIds.parse(cartId);
         UUID orderId = orderIdOf(id, key);
         CartView cart = carts.find(id);
-        if (cart.isCheckedOut()) {
-            if (!orderId.equals(cart.orderId())) {
-                throw Problems.conflict("cart " + cartId + " was checked out under another Idempotency-Key");
+        switch (CartRules.checkout(cart.orderId(), orderId)) {
+            case ANOTHER_ORDER -> throw Problems.conflict("cart " + cartId + " was checked out under another"
+                    + " Idempotency-Key");
+            case RETRY -> {
+                return accepted(orderId);
             }
-            return accepted(orderId);
+            case FIRST -> {
+            }
         }
         Customer customer = new Customer(form.customer().email(), form.customer().name());
         events.publish(new CheckoutRequested(id, orderId, key, customer), cartId);

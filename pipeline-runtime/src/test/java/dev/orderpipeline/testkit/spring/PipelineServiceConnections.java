@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import dev.orderpipeline.testkit.FreePorts;
 import dev.orderpipeline.testkit.KafkaBroker;
@@ -27,6 +28,8 @@ import org.testcontainers.mongodb.MongoDBContainer;
  * {@link TestInfrastructure}, wired by Spring Boot's {@link ServiceConnection}, when a container
  * engine answers; otherwise the embedded broker process and mongo-java-server, wired as properties.
  * The pipeline's topics exist either way. Use with {@code @Import(PipelineServiceConnections.class)}.
+ * A fixture of pipeline-runtime's test-jar, so that no Spring test code is in the testkit's jar, which
+ * the local stack runs with.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class PipelineServiceConnections {
@@ -80,31 +83,43 @@ public class PipelineServiceConnections {
         }
     }
 
-    static final class KafkaInContainer implements Condition {
+    /** Whether the chosen infrastructure has a container of a kind ({@code inContainer}) or not. */
+    private abstract static class Chosen implements Condition {
+        private final Predicate<TestInfrastructure.Choice> has;
+        private final boolean inContainer;
+
+        Chosen(Predicate<TestInfrastructure.Choice> has, boolean inContainer) {
+            this.has = has;
+            this.inContainer = inContainer;
+        }
+
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return TestInfrastructure.choose().kafkaContainer().isPresent();
+            return has.test(TestInfrastructure.choose()) == inContainer;
         }
     }
 
-    static final class EmbeddedKafka implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return TestInfrastructure.choose().kafkaContainer().isEmpty();
+    static final class KafkaInContainer extends Chosen {
+        KafkaInContainer() {
+            super(infrastructure -> infrastructure.kafkaContainer().isPresent(), true);
         }
     }
 
-    static final class MongoInContainer implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return TestInfrastructure.choose().mongoContainer().isPresent();
+    static final class EmbeddedKafka extends Chosen {
+        EmbeddedKafka() {
+            super(infrastructure -> infrastructure.kafkaContainer().isPresent(), false);
         }
     }
 
-    static final class EmbeddedMongo implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return TestInfrastructure.choose().mongoContainer().isEmpty();
+    static final class MongoInContainer extends Chosen {
+        MongoInContainer() {
+            super(infrastructure -> infrastructure.mongoContainer().isPresent(), true);
+        }
+    }
+
+    static final class EmbeddedMongo extends Chosen {
+        EmbeddedMongo() {
+            super(infrastructure -> infrastructure.mongoContainer().isPresent(), false);
         }
     }
 }

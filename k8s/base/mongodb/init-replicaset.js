@@ -7,7 +7,7 @@
 //   MONGODB_STATEFULSET   StatefulSet name (mongodb); MONGODB_SERVICE headless Service name
 //   POD_NAMESPACE         namespace (downward API)
 //   MONGODB_ROOT_USERNAME / MONGODB_ROOT_PASSWORD           from Secret mongodb-admin
-//   MONGODB_PASSWORD_STOREFRONT_API / _ORDER_PROCESSOR / _INVENTORY_WORKER  per-service Secrets
+//   MONGODB_PASSWORD_STOREFRONT_API / _ORDER_PROCESSOR / _INVENTORY_WORKER / _OPS_API  per-service Secrets
 //   MONGODB_PASSWORD_BACKUP (optional)  Secret mongodb-backup, where backups are on
 
 const env = (name) => {
@@ -58,6 +58,16 @@ const users = [
     roles: [
       { role: 'readWrite', db: 'catalog' },
       { role: 'readWrite', db: 'inventory' },
+    ],
+  },
+  {
+    // the operators' service: reads products, stock and orders; its changes go through Kafka
+    user: 'ops-api',
+    pwd: env('MONGODB_PASSWORD_OPS_API'),
+    roles: [
+      { role: 'read', db: 'catalog' },
+      { role: 'read', db: 'inventory' },
+      { role: 'read', db: 'orders' },
     ],
   },
 ];

@@ -146,7 +146,7 @@ class HelmChartTest {
                 "chart with another collector");
         Manifests none = Manifests.of(Chart.overlay("eks", Chart.RELEASE, Chart.RELEASE)
                 .set("tracing.endpoint", "").call(), "chart without a collector");
-        for (String service : List.of("storefront-api", "order-processor", "inventory-worker")) {
+        for (String service : List.of("storefront-api", "order-processor", "inventory-worker", "ops-api")) {
             assertThat(config(elsewhere, service))
                     .containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "http://collector.tracing.svc:14318/v1/traces")
                     .containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.25");
@@ -172,7 +172,7 @@ class HelmChartTest {
     }
 
     /** ConfigMaps named with a hash of their data (kustomize's configMapGenerator; the chart's op.hashedName). */
-    static final Pattern HASHED = Pattern.compile("(storefront-api-config|order-processor-config|inventory-worker-config"
+    static final Pattern HASHED = Pattern.compile("(storefront-api-config|order-processor-config|inventory-worker-config|ops-api-config"
             + "|mongodb-init-script)-[a-z0-9]{10}");
 
     /**

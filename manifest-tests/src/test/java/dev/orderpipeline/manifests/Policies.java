@@ -63,8 +63,10 @@ final class Policies {
 
     static final String NAMESPACE = "order-pipeline";
     static final String STOREFRONT = "storefront-api";
-    static final Set<String> SERVICES = Set.of("storefront-api", "order-processor", "inventory-worker");
-    static final Set<String> MONGODB_CLIENTS = Set.of("storefront-api", "order-processor", "inventory-worker",
+    /** The operators' service: it serves the admin paths (/api/admin, /api/ops, /ops/), internal only. */
+    static final String OPS = "ops-api";
+    static final Set<String> SERVICES = Set.of("storefront-api", "order-processor", "inventory-worker", OPS);
+    static final Set<String> MONGODB_CLIENTS = Set.of("storefront-api", "order-processor", "inventory-worker", OPS,
             "mongodb", "mongodb-init", "mongodb-backup");
     /** The storefront's shopper paths: the only ones the public entry routes (path to pathType). */
     static final Map<String, String> PUBLIC_PATHS = Map.of("/", "Exact", "/index.html", "Exact", "/js", "Prefix",
@@ -100,7 +102,10 @@ final class Policies {
         CLUSTER_SCOPED("the application renders no cluster-scoped object (those are in k8s/cluster, applied once by a cluster admin)"),
         LOAD_BALANCER_DRAIN("an AWS load balancer sending to pod IPs drains a removed pod for less than its termination grace"
                 + " period, and the pod keeps serving (preStop sleep) until the load balancer has taken it out"),
-        READINESS_GATE("on EKS the application's namespace is labelled for the AWS Load Balancer Controller's pod readiness gates");
+        READINESS_GATE("on EKS the application's namespace is labelled for the AWS Load Balancer Controller's pod readiness gates"),
+        ADMIN_ACCESS("the operators' service (the admin paths) is admitted only from its own namespace or namespaces named one by"
+                + " one, never from an address block (the VPC, a load balancer); an address block is admitted to the storefront's"
+                + " HTTP port only");
 
         final String description;
 
@@ -138,9 +143,9 @@ final class Policies {
     /** What differs between environments. */
     enum Profile {
         /** Amazon EKS: gp3, at least 2 replicas of every service, a 3-member replica set; Secrets provided by the operator. */
-        EKS("gp3", 2, 3, 3, 3, 2, Set.of("storefront-api-admin-token", "storefront-api-cart-id-key", "mongodb-admin",
+        EKS("gp3", 2, 3, 3, 3, 2, Set.of("ops-api-admin-token", "storefront-api-cart-id-key", "mongodb-admin",
                 "mongodb-keyfile", "mongodb-storefront-api", "mongodb-order-processor", "mongodb-inventory-worker",
-                "mongodb-backup")),
+                "mongodb-ops-api", "mongodb-backup")),
         /** kind/minikube: the default storage class, one replica of everything, Secrets generated. */
         LOCAL(null, 1, 1, 1, 1, 1, Set.of());
 
@@ -208,6 +213,7 @@ final class Policies {
         p.clusterScoped();
         p.loadBalancerDrain();
         p.readinessGate();
+        p.adminAccess();
         return List.copyOf(p.violations);
     }
 
@@ -657,11 +663,72 @@ final class Policies {
                 if (!fromOutside || onlyStorefront(targets)) {
                     continue;
                 }
+                if (onlyOps(targets) && from.stream().allMatch(this::namedNamespaceOrOwnPods)) {
+                    continue; // in-cluster operators' namespaces: ADMIN_ACCESS checks them
+                }
                 if (!fromAnywhere && isPrometheusScrape(from, rule.getPorts())) {
                     continue;
                 }
                 violation(Rule.EXPOSURE, "NetworkPolicy/" + np.getMetadata().getName(), "admits traffic from outside the"
                         + " namespace to " + targets.stream().map(Manifests.Pod::id).toList());
+            }
+        }
+    }
+
+    private static boolean onlyOps(List<Manifests.Pod> pods) {
+        return !pods.isEmpty() && pods.stream().allMatch(p -> OPS.equals(p.appName()));
+    }
+
+    /** A pod selector of this namespace, or a namespace named by kubernetes.io/metadata.name (never an address block). */
+    private boolean namedNamespaceOrOwnPods(NetworkPolicyPeer peer) {
+        if (peer.getIpBlock() != null) {
+            return false;
+        }
+        if (peer.getNamespaceSelector() == null) {
+            return peer.getPodSelector() != null;
+        }
+        var labels = peer.getNamespaceSelector().getMatchLabels();
+        return labels != null && labels.containsKey("kubernetes.io/metadata.name")
+                && (peer.getNamespaceSelector().getMatchExpressions() == null
+                || peer.getNamespaceSelector().getMatchExpressions().isEmpty());
+    }
+
+    // ---------------------------------------------------------------- admin access
+
+    /**
+     * The admin paths live on the operators' service only: whatever admits it comes from inside the
+     * namespace or from namespaces named one by one; an address block (the VPC CIDR the ALB needs, or
+     * any other) reaches the storefront's HTTP port and nothing else.
+     */
+    private void adminAccess() {
+        for (NetworkPolicy np : m.all(NetworkPolicy.class)) {
+            String id = "NetworkPolicy/" + np.getMetadata().getName();
+            List<Manifests.Pod> targets = podsSelectedBy(np.getSpec().getPodSelector());
+            boolean reachesOps = targets.stream().anyMatch(p -> OPS.equals(p.appName()));
+            for (NetworkPolicyIngressRule rule : np.getSpec().getIngress() == null ? List.<NetworkPolicyIngressRule>of() : np.getSpec().getIngress()) {
+                List<NetworkPolicyPeer> from = rule.getFrom() == null ? List.of() : rule.getFrom();
+                if (reachesOps && from.isEmpty()) {
+                    violation(Rule.ADMIN_ACCESS, id, "admits any source to " + OPS + ", which serves the admin paths");
+                }
+                for (NetworkPolicyPeer peer : from) {
+                    if (peer.getIpBlock() != null) {
+                        String cidr = peer.getIpBlock().getCidr();
+                        if (reachesOps) {
+                            violation(Rule.ADMIN_ACCESS, id, "admits address block " + cidr + " to " + OPS
+                                    + ", which serves /api/admin and /api/ops");
+                        } else if (!onlyStorefront(targets)) {
+                            violation(Rule.ADMIN_ACCESS, id, "admits address block " + cidr + " to "
+                                    + targets.stream().map(Manifests.Pod::id).toList() + ": only the storefront takes outside traffic");
+                        } else if (rule.getPorts() == null || rule.getPorts().isEmpty() || rule.getPorts().stream().anyMatch(port ->
+                                port.getPort() == null || !Integer.valueOf(8080).equals(port.getPort().getIntVal()) || port.getEndPort() != null)) {
+                            violation(Rule.ADMIN_ACCESS, id, "admits address block " + cidr + " to ports other than the"
+                                    + " storefront's HTTP port 8080");
+                        }
+                    } else if (reachesOps && !namedNamespaceOrOwnPods(peer)) {
+                        violation(Rule.ADMIN_ACCESS, id, "admits namespaces " + peer.getNamespaceSelector()
+                                + " to " + OPS + ": name each operators' namespace (kubernetes.io/metadata.name)");
+                    }
+                }
             }
         }
     }

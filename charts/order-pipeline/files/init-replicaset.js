@@ -9,6 +9,7 @@
 //   MONGODB_ROOT_USERNAME / MONGODB_ROOT_PASSWORD           from Secret mongodb-admin
 //   MONGODB_PASSWORD_STOREFRONT_API / _ORDER_PROCESSOR / _INVENTORY_WORKER / _OPS_API  per-service Secrets
 //   MONGODB_PASSWORD_BACKUP (optional)  Secret mongodb-backup, where backups are on
+//   MONGODB_TLS_OPTIONS   connection string options for TLS (tls=true&tlsCAFile=...): the members require it
 
 const env = (name) => {
   const value = process.env[name];
@@ -25,6 +26,7 @@ const service = env('MONGODB_SERVICE');
 const namespace = env('POD_NAMESPACE');
 const rootUser = env('MONGODB_ROOT_USERNAME');
 const rootPassword = env('MONGODB_ROOT_PASSWORD');
+const tls = process.env.MONGODB_TLS_OPTIONS ? `&${process.env.MONGODB_TLS_OPTIONS}` : '';
 
 const hosts = [];
 for (let i = 0; i < memberCount; i++) {
@@ -104,10 +106,10 @@ function retry(what, fn) {
 
 // 1. every member is up and accepts the root user (created by each member's entrypoint)
 hosts.forEach((host) =>
-  retry(`member ${host}`, () => connectAuthenticated(`mongodb://${host}/?directConnection=true`).runCommand({ ping: 1 })));
+  retry(`member ${host}`, () => connectAuthenticated(`mongodb://${host}/?directConnection=true${tls}`).runCommand({ ping: 1 })));
 
 // 2. initiate the set on member 0 unless it already has a configuration
-const first = connectAuthenticated(`mongodb://${hosts[0]}/?directConnection=true`);
+const first = connectAuthenticated(`mongodb://${hosts[0]}/?directConnection=true${tls}`);
 const status = first.runCommand({ replSetGetStatus: 1 });
 if (status.ok === 1) {
   print(`replica set ${status.set} already initiated`);
@@ -127,7 +129,7 @@ if (status.ok === 1) {
 
 // 3. wait for a primary, then create or update the users there
 const admin = retry('a primary', () => {
-  const db = connectAuthenticated(`mongodb://${hosts.join(',')}/?replicaSet=${rsName}`);
+  const db = connectAuthenticated(`mongodb://${hosts.join(',')}/?replicaSet=${rsName}${tls}`);
   if (!db.runCommand({ hello: 1 }).isWritablePrimary) {
     throw new Error('no primary yet');
   }

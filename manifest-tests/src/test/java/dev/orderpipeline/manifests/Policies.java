@@ -145,9 +145,9 @@ final class Policies {
         /** Amazon EKS: gp3, at least 2 replicas of every service, a 3-member replica set; Secrets provided by the operator. */
         EKS("gp3", 2, 3, 3, 3, 2, Set.of("ops-api-admin-token", "storefront-api-cart-id-key", "mongodb-admin",
                 "mongodb-keyfile", "mongodb-storefront-api", "mongodb-order-processor", "mongodb-inventory-worker",
-                "mongodb-ops-api", "mongodb-backup")),
-        /** kind/minikube: the default storage class, one replica of everything, Secrets generated. */
-        LOCAL(null, 1, 1, 1, 1, 1, Set.of());
+                "mongodb-ops-api", "mongodb-backup", "mongodb-tls")),
+        /** kind/minikube: the default storage class, one replica of everything, Secrets generated but MongoDB's certificate. */
+        LOCAL(null, 1, 1, 1, 1, 1, Set.of("mongodb-tls"));
 
         final String storageClass;
         final int replicas;

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,9 @@ final class Policies {
         READINESS_GATE("on EKS the application's namespace is labelled for the AWS Load Balancer Controller's pod readiness gates"),
         ADMIN_ACCESS("the operators' service (the admin paths) is admitted only from its own namespace or namespaces named one by"
                 + " one, never from an address block (the VPC, a load balancer); an address block is admitted to the storefront's"
-                + " HTTP port only");
+                + " HTTP port only"),
+        MONGODB_TLS("MongoDB requires TLS (--tlsMode requireTLS), each MongoDB client connects with tls=true, and a"
+                + " member is ready only as PRIMARY or SECONDARY (readiness: db.hello() over TLS)");
 
         final String description;
 
@@ -214,6 +217,7 @@ final class Policies {
         p.loadBalancerDrain();
         p.readinessGate();
         p.adminAccess();
+        p.mongodbTls();
         return List.copyOf(p.violations);
     }
 
@@ -691,6 +695,74 @@ final class Policies {
         return labels != null && labels.containsKey("kubernetes.io/metadata.name")
                 && (peer.getNamespaceSelector().getMatchExpressions() == null
                 || peer.getNamespaceSelector().getMatchExpressions().isEmpty());
+    }
+
+    // ---------------------------------------------------------------- MongoDB TLS
+
+    private void mongodbTls() {
+        for (Manifests.Pod pod : m.pods()) {
+            for (Container c : allContainers(pod.template().getSpec())) {
+                String subject = pod.id() + " container " + c.getName();
+                List<String> args = new ArrayList<>();
+                if (c.getCommand() != null) {
+                    args.addAll(c.getCommand());
+                }
+                if (c.getArgs() != null) {
+                    args.addAll(c.getArgs());
+                }
+                if (!args.isEmpty() && args.get(0).equals("mongod")) {
+                    int mode = args.indexOf("--tlsMode");
+                    if (mode < 0 || mode + 1 >= args.size() || !args.get(mode + 1).equals("requireTLS")) {
+                        violation(Rule.MONGODB_TLS, subject, "mongod does not require TLS (--tlsMode requireTLS)");
+                    }
+                    Probe readiness = c.getReadinessProbe();
+                    String probe = readiness == null || readiness.getExec() == null || readiness.getExec().getCommand() == null
+                            ? "" : String.join(" ", readiness.getExec().getCommand());
+                    if (!probe.contains("--tls") || !probe.contains("db.hello()") || !probe.contains("isWritablePrimary")
+                            || !probe.contains("secondary")) {
+                        violation(Rule.MONGODB_TLS, subject, "readiness does not ask db.hello() over TLS for PRIMARY or"
+                                + " SECONDARY: a member still syncing would count as ready");
+                    }
+                }
+                Map<String, String> env = environment(c);
+                for (String name : List.of("MONGODB_URI", "MONGODB_TLS_OPTIONS")) {
+                    String value = env.get(name);
+                    if (value != null && !TLS_OPTION.matcher(expand(value, env)).find()) {
+                        violation(Rule.MONGODB_TLS, subject, name + " " + expand(value, env).replaceAll("//[^@]*@", "//")
+                                + " has no tls=true");
+                    }
+                }
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern TLS_OPTION = java.util.regex.Pattern.compile("(^|[?&])tls=true(&|$)");
+
+    /** A container's environment: its ConfigMaps' data (envFrom), then its own values. */
+    private Map<String, String> environment(Container c) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvFromSource from : c.getEnvFrom() == null ? List.<EnvFromSource>of() : c.getEnvFrom()) {
+            if (from.getConfigMapRef() != null) {
+                m.find(ConfigMap.class, from.getConfigMapRef().getName())
+                        .ifPresent(cm -> env.putAll(cm.getData() == null ? Map.of() : cm.getData()));
+            }
+        }
+        for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+            if (e.getValue() != null) {
+                env.put(e.getName(), e.getValue());
+            }
+        }
+        return env;
+    }
+
+    /** $(NAME) references as Kubernetes expands them (unknown ones stay). */
+    private static String expand(String value, Map<String, String> env) {
+        java.util.regex.Matcher ref = java.util.regex.Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)").matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (ref.find()) {
+            ref.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(env.getOrDefault(ref.group(1), ref.group())));
+        }
+        return ref.appendTail(out).toString();
     }
 
     // ---------------------------------------------------------------- admin access

@@ -33,18 +33,16 @@ for (let i = 0; i < memberCount; i++) {
   hosts.push(`${sts}-${i}.${service}.${namespace}.svc.cluster.local:27017`);
 }
 
+// A user who may only read the given databases.
+const reader = (user, passwordVariable, databases) => ({
+  user,
+  pwd: env(passwordVariable),
+  roles: databases.map((db) => ({ role: 'read', db })),
+});
+
 // One user per service, each with only the roles it needs (databases: see docs/deploy.md).
 const users = [
-  {
-    user: 'storefront-api',
-    pwd: env('MONGODB_PASSWORD_STOREFRONT_API'),
-    roles: [
-      { role: 'read', db: 'catalog' },
-      { role: 'read', db: 'inventory' },
-      { role: 'read', db: 'orders' },
-      { role: 'read', db: 'carts' },
-    ],
-  },
+  reader('storefront-api', 'MONGODB_PASSWORD_STOREFRONT_API', ['catalog', 'inventory', 'orders', 'carts']),
   {
     user: 'order-processor',
     pwd: env('MONGODB_PASSWORD_ORDER_PROCESSOR'),
@@ -62,16 +60,8 @@ const users = [
       { role: 'readWrite', db: 'inventory' },
     ],
   },
-  {
-    // the operators' service: reads products, stock and orders; its changes go through Kafka
-    user: 'ops-api',
-    pwd: env('MONGODB_PASSWORD_OPS_API'),
-    roles: [
-      { role: 'read', db: 'catalog' },
-      { role: 'read', db: 'inventory' },
-      { role: 'read', db: 'orders' },
-    ],
-  },
+  // the operators' service: reads products, stock and orders; its changes go through Kafka
+  reader('ops-api', 'MONGODB_PASSWORD_OPS_API', ['catalog', 'inventory', 'orders']),
 ];
 
 // The backup user (k8s/components/backup-s3) exists only where its Secret does.

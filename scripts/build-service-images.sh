@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the container images of the three services from their Spring Boot fat jars with
+# Builds the container images of the four services from their Spring Boot fat jars with
 # images/service/Dockerfile:
 #
 #   storefront-api    -> <prefix>/storefront-api:<version>    port 8080
 #   order-processor   -> <prefix>/order-processor:<version>   port 8081
 #   inventory-worker  -> <prefix>/inventory-worker:<version>  port 8082
+#   ops-api           -> <prefix>/ops-api:<version>           port 8080 (8083 outside a container)
 #
 # The jars (<module>/target/<module>-<version>-exec.jar) must exist: ./mvnw -DskipTests package
 # (which also makes local-stack/target/lib, the MongoDB stand-in the images' AOT training runs
@@ -24,10 +25,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${CONTAINER_BUILD_DIR:-$ROOT/.container-build}
 LOCAL_JRE=localhost/orderpipeline/jre:25
 PUBLIC_JRE=eclipse-temurin:25-jre
-ALL_MODULES=(storefront-api order-processor inventory-worker)
+ALL_MODULES=(storefront-api order-processor inventory-worker ops-api)
 # the HTTP port of a module (no associative arrays: bash 3.2, macOS's own, runs this too)
 port() {
-  case $1 in storefront-api) echo 8080 ;; order-processor) echo 8081 ;; inventory-worker) echo 8082 ;; esac
+  case $1 in storefront-api) echo 8080 ;; order-processor) echo 8081 ;; inventory-worker) echo 8082 ;; ops-api) echo 8080 ;; esac
 }
 
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }

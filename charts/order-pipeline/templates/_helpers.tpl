@@ -187,3 +187,17 @@ Arguments: dict "name" NAME "data" DATA
 {{ include "op.labels" (dict "ctx" .ctx "name" .name "component" "monitoring") }}
 release: {{ .ctx.Values.monitoring.release }}
 {{- end }}
+
+{{/*
+The volume with the CA of MongoDB's certificates (only ca.crt of the release's Secret mongodb-tls),
+mounted at /etc/mongodb-ca by every MongoDB client: the services, the init Job, backup and restore.
+Argument: the root context
+*/}}
+{{- define "op.mongodbCaVolume" -}}
+- name: mongodb-ca
+  secret:
+    secretName: {{ include "op.name" (dict "ctx" . "name" "mongodb-tls") }}
+    items:
+      - key: ca.crt
+        path: ca.crt
+{{- end }}

@@ -7,8 +7,9 @@
 //   MONGODB_STATEFULSET   StatefulSet name (mongodb); MONGODB_SERVICE headless Service name
 //   POD_NAMESPACE         namespace (downward API)
 //   MONGODB_ROOT_USERNAME / MONGODB_ROOT_PASSWORD           from Secret mongodb-admin
-//   MONGODB_PASSWORD_STOREFRONT_API / _ORDER_PROCESSOR / _INVENTORY_WORKER  per-service Secrets
+//   MONGODB_PASSWORD_STOREFRONT_API / _ORDER_PROCESSOR / _INVENTORY_WORKER / _OPS_API  per-service Secrets
 //   MONGODB_PASSWORD_BACKUP (optional)  Secret mongodb-backup, where backups are on
+//   MONGODB_TLS_OPTIONS   connection string options for TLS (tls=true&tlsCAFile=...): the members require it
 
 const env = (name) => {
   const value = process.env[name];
@@ -25,24 +26,23 @@ const service = env('MONGODB_SERVICE');
 const namespace = env('POD_NAMESPACE');
 const rootUser = env('MONGODB_ROOT_USERNAME');
 const rootPassword = env('MONGODB_ROOT_PASSWORD');
+const tls = process.env.MONGODB_TLS_OPTIONS ? `&${process.env.MONGODB_TLS_OPTIONS}` : '';
 
 const hosts = [];
 for (let i = 0; i < memberCount; i++) {
   hosts.push(`${sts}-${i}.${service}.${namespace}.svc.cluster.local:27017`);
 }
 
+// A user who may only read the given databases.
+const reader = (user, passwordVariable, databases) => ({
+  user,
+  pwd: env(passwordVariable),
+  roles: databases.map((db) => ({ role: 'read', db })),
+});
+
 // One user per service, each with only the roles it needs (databases: see docs/deploy.md).
 const users = [
-  {
-    user: 'storefront-api',
-    pwd: env('MONGODB_PASSWORD_STOREFRONT_API'),
-    roles: [
-      { role: 'read', db: 'catalog' },
-      { role: 'read', db: 'inventory' },
-      { role: 'read', db: 'orders' },
-      { role: 'read', db: 'carts' },
-    ],
-  },
+  reader('storefront-api', 'MONGODB_PASSWORD_STOREFRONT_API', ['catalog', 'inventory', 'orders', 'carts']),
   {
     user: 'order-processor',
     pwd: env('MONGODB_PASSWORD_ORDER_PROCESSOR'),
@@ -60,6 +60,8 @@ const users = [
       { role: 'readWrite', db: 'inventory' },
     ],
   },
+  // the operators' service: reads products, stock and orders; its changes go through Kafka
+  reader('ops-api', 'MONGODB_PASSWORD_OPS_API', ['catalog', 'inventory', 'orders']),
 ];
 
 // The backup user (k8s/components/backup-s3) exists only where its Secret does.
@@ -94,10 +96,10 @@ function retry(what, fn) {
 
 // 1. every member is up and accepts the root user (created by each member's entrypoint)
 hosts.forEach((host) =>
-  retry(`member ${host}`, () => connectAuthenticated(`mongodb://${host}/?directConnection=true`).runCommand({ ping: 1 })));
+  retry(`member ${host}`, () => connectAuthenticated(`mongodb://${host}/?directConnection=true${tls}`).runCommand({ ping: 1 })));
 
 // 2. initiate the set on member 0 unless it already has a configuration
-const first = connectAuthenticated(`mongodb://${hosts[0]}/?directConnection=true`);
+const first = connectAuthenticated(`mongodb://${hosts[0]}/?directConnection=true${tls}`);
 const status = first.runCommand({ replSetGetStatus: 1 });
 if (status.ok === 1) {
   print(`replica set ${status.set} already initiated`);
@@ -117,7 +119,7 @@ if (status.ok === 1) {
 
 // 3. wait for a primary, then create or update the users there
 const admin = retry('a primary', () => {
-  const db = connectAuthenticated(`mongodb://${hosts.join(',')}/?replicaSet=${rsName}`);
+  const db = connectAuthenticated(`mongodb://${hosts.join(',')}/?replicaSet=${rsName}${tls}`);
   if (!db.runCommand({ hello: 1 }).isWritablePrimary) {
     throw new Error('no primary yet');
   }

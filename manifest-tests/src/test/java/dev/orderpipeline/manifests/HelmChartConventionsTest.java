@@ -229,9 +229,10 @@ class HelmChartConventionsTest {
     void aChangedSecretValueRollsThePodsThatReadIt() {
         Map<String, String> before = checksums(render("order-pipeline", "order-pipeline", "secrets.create=true", "secrets.keepExisting=false"));
         Map<String, String> after = checksums(render("order-pipeline", "order-pipeline", "secrets.create=true", "secrets.keepExisting=false",
-                "secrets.values.storefrontAdminToken=rotated"));
-        assertThat(before.keySet()).containsExactlyInAnyOrder("storefront-api", "order-processor", "inventory-worker");
-        assertThat(after.get("storefront-api")).isNotEqualTo(before.get("storefront-api"));
+                "secrets.values.opsAdminToken=rotated"));
+        assertThat(before.keySet()).containsExactlyInAnyOrder("storefront-api", "order-processor", "inventory-worker", "ops-api");
+        assertThat(after.get("ops-api")).isNotEqualTo(before.get("ops-api"));
+        assertThat(after.get("storefront-api")).isEqualTo(before.get("storefront-api"));
         assertThat(after.get("order-processor")).isEqualTo(before.get("order-processor"));
         assertThat(after.get("inventory-worker")).isEqualTo(before.get("inventory-worker"));
         assertThat(checksums(render("order-pipeline", "order-pipeline"))).as("the Secrets made by you: no checksum").isEmpty();
@@ -342,8 +343,8 @@ class HelmChartConventionsTest {
         for (String leaf : leaves) {
             String key = leaf.substring(0, leaf.indexOf('='));
             String value = leaf.substring(leaf.indexOf('=') + 1);
-            // a row services.<name>.X stands for the three services where their defaults are the same
-            String general = key.replaceFirst("^services\\.(storefront-api|order-processor|inventory-worker)\\.", "services.<name>.");
+            // a row services.<name>.X stands for the four services where their defaults are the same
+            String general = key.replaceFirst("^services\\.(storefront-api|order-processor|inventory-worker|ops-api)\\.", "services.<name>.");
             String row = readme.lines().filter(l -> l.startsWith("| `" + key + "` |") || l.startsWith("| `" + general + "` |"))
                     .findFirst().orElse(null);
             if (row == null) {

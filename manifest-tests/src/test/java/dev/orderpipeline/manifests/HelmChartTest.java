@@ -1,6 +1,7 @@
 package dev.orderpipeline.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,6 +118,77 @@ class HelmChartTest {
         }
     }
 
+    /**
+     * The chart's generated Secrets keep their values: with a cluster, the first install makes them
+     * and every later render takes them from the cluster (lookup); without one (helm template, a
+     * GitOps controller: lookup answers nothing) a render never makes up a value the next render
+     * would change (a new keyfile breaks the replica set): it fails, naming the value, unless every
+     * value is given, and then two renders make the same Secrets. The cluster is {@link FakeCluster}.
+     */
+    @Test
+    void generatedSecretsKeepTheirValuesAcrossRenders() {
+        try (FakeCluster cluster = new FakeCluster(Chart.RELEASE)) {
+            // first install: random values; the next render finds them in the cluster and keeps them
+            Map<String, String> installed = secretValues(Chart.overlay("eks", Chart.RELEASE, Chart.RELEASE)
+                    .set("secrets.create", "true").call());
+            assertThat(installed.get("mongodb-keyfile/keyfile")).hasSize(756);
+            assertThat(installed.get("mongodb-admin/username")).isEqualTo("root");
+            Map<String, Map<String, String>> bySecret = new TreeMap<>();
+            installed.forEach((k, v) -> bySecret.computeIfAbsent(k.substring(0, k.indexOf('/')), n -> new TreeMap<>())
+                    .put(k.substring(k.indexOf('/') + 1), v));
+            bySecret.forEach(cluster::secret);
+            for (int render = 0; render < 2; render++) {
+                assertThat(secretValues(Chart.overlay("eks", Chart.RELEASE, Chart.RELEASE).set("secrets.create", "true").call()))
+                        .as("render %d after the install", render + 1).isEqualTo(installed);
+            }
+
+            // no cluster to ask: no value made up
+            cluster.reachable(false);
+            assertThatThrownBy(() -> Chart.overlay("eks", Chart.RELEASE, Chart.RELEASE).set("secrets.create", "true").call())
+                    .hasMessageContaining("is required to render Secret")
+                    .hasMessageContaining("without a cluster to look it up in (helm template, GitOps)")
+                    .hasMessageContaining("secrets.create=false");
+            TemplateCommand withoutKeyfile = Chart.overlay("eks", Chart.RELEASE, Chart.RELEASE).set("secrets.create", "true");
+            for (Map.Entry<String, String> e : LOCAL_SECRET_VALUES.entrySet()) {
+                if (!e.getKey().equals("mongodbKeyfile")) {
+                    withoutKeyfile = withoutKeyfile.set("secrets.values." + e.getKey(), e.getValue());
+                }
+            }
+            TemplateCommand partial = withoutKeyfile;
+            assertThatThrownBy(partial::call)
+                    .hasMessageContaining("secrets.values.mongodbKeyfile is required to render Secret mongodb-keyfile");
+            // every value given (values-local.yaml): two renders, the same Secrets, without asking the cluster
+            Map<String, String> first = secretValues(Chart.overlay("local", Chart.RELEASE, Chart.RELEASE).call());
+            Map<String, String> second = secretValues(Chart.overlay("local", Chart.RELEASE, Chart.RELEASE).call());
+            assertThat(first).containsKey("mongodb-ops-api/password")
+                    .containsEntry("mongodb-keyfile/keyfile", LOCAL_SECRET_VALUES.get("mongodbKeyfile"));
+            assertThat(second).isEqualTo(first);
+        }
+    }
+
+    /** secrets.values of values-local.yaml. */
+    static final Map<String, String> LOCAL_SECRET_VALUES = localSecretValues();
+
+    private static Map<String, String> localSecretValues() {
+        try {
+            Map<String, String> values = new TreeMap<>();
+            Yaml.MAPPER.readTree(Chart.VALUES.get("local").toFile()).path("secrets").path("values").fields()
+                    .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+            return values;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** SECRET/KEY -> decoded value of every Secret of a render. */
+    private static Map<String, String> secretValues(String yaml) {
+        Map<String, String> values = new TreeMap<>();
+        Manifests.of(yaml, "chart").docs().stream().filter(d -> d.kind().equals("Secret")).forEach(d -> d.tree().path("data")
+                .fields().forEachRemaining(e -> values.put(d.name() + "/" + e.getKey(),
+                        new String(Base64.getDecoder().decode(e.getValue().asText())))));
+        return values;
+    }
+
     @Test
     void chartMakesTheSecretsOnceWhereAskedTo() {
         String yaml = Chart.overlay("eks", Chart.RELEASE, Chart.RELEASE)
@@ -123,7 +196,9 @@ class HelmChartTest {
         Manifests m = Manifests.of(yaml, "chart with secrets.create");
         Map<String, Yaml.Doc> secrets = new TreeMap<>();
         m.docs().stream().filter(d -> d.kind().equals("Secret")).forEach(d -> secrets.put(d.name(), d));
-        assertThat(secrets.keySet()).containsAll(Policies.Profile.EKS.operatorSecrets);
+        // all but MongoDB's certificate (docs/deploy.md, "Secrets": openssl or cert-manager makes it)
+        assertThat(secrets.keySet()).containsAll(Policies.Profile.EKS.operatorSecrets.stream()
+                .filter(name -> !name.equals("mongodb-tls")).toList()).doesNotContain("mongodb-tls");
         for (Yaml.Doc secret : secrets.values()) {
             assertThat(secret.tree().path("metadata").path("annotations").path("helm.sh/resource-policy").asText())
                     .isEqualTo("keep");
@@ -146,7 +221,7 @@ class HelmChartTest {
                 "chart with another collector");
         Manifests none = Manifests.of(Chart.overlay("eks", Chart.RELEASE, Chart.RELEASE)
                 .set("tracing.endpoint", "").call(), "chart without a collector");
-        for (String service : List.of("storefront-api", "order-processor", "inventory-worker")) {
+        for (String service : List.of("storefront-api", "order-processor", "inventory-worker", "ops-api")) {
             assertThat(config(elsewhere, service))
                     .containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "http://collector.tracing.svc:14318/v1/traces")
                     .containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.25");
@@ -172,7 +247,7 @@ class HelmChartTest {
     }
 
     /** ConfigMaps named with a hash of their data (kustomize's configMapGenerator; the chart's op.hashedName). */
-    static final Pattern HASHED = Pattern.compile("(storefront-api-config|order-processor-config|inventory-worker-config"
+    static final Pattern HASHED = Pattern.compile("(storefront-api-config|order-processor-config|inventory-worker-config|ops-api-config"
             + "|mongodb-init-script)-[a-z0-9]{10}");
 
     /**

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageScriptsTest {
 
-    static final List<String> SERVICES = List.of("storefront-api", "order-processor", "inventory-worker");
+    static final List<String> SERVICES = List.of("storefront-api", "order-processor", "inventory-worker", "ops-api");
     static final String REGISTRY = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/order-pipeline";
 
     @TempDir
@@ -170,14 +170,14 @@ class ImageScriptsTest {
         assertThat(run.exit()).as(run.output()).isZero();
         List<String> calls = run.calls();
         // the jars exist, yet Maven runs: it rebuilds what changed since they were built
-        assertThat(calls.get(0)).startsWith("mvnw -B -q -DskipTests package -pl storefront-api,order-processor,inventory-worker -am");
+        assertThat(calls.get(0)).startsWith("mvnw -B -q -DskipTests package -pl storefront-api,order-processor,inventory-worker,ops-api -am");
         assertThat(calls).filteredOn(c -> c.startsWith("aws ecr create-repository")).extracting(c -> c.split(" ")[6])
-                .containsExactly("order-pipeline/order-processor", "order-pipeline/inventory-worker");
+                .containsExactly("order-pipeline/order-processor", "order-pipeline/inventory-worker", "order-pipeline/ops-api");
         assertThat(calls).filteredOn(c -> c.startsWith("aws ecr create-repository"))
                 .allSatisfy(c -> assertThat(c).contains("scanOnPush=true", "--image-tag-mutability IMMUTABLE"));
         assertThat(calls).contains("podman login --username AWS --password-stdin 111122223333.dkr.ecr.eu-west-1.amazonaws.com",
                 "podman login password=secret-token");
-        assertThat(calls).filteredOn(c -> c.startsWith("podman build")).hasSize(3)
+        assertThat(calls).filteredOn(c -> c.startsWith("podman build")).hasSize(4)
                 .allSatisfy(c -> assertThat(c).contains("--platform linux/amd64", "BASE_IMAGE=eclipse-temurin:25-jre"));
         for (String s : SERVICES) {
             String remote = REGISTRY + "/" + s + ":0.1.0";
@@ -193,7 +193,7 @@ class ImageScriptsTest {
         }
         int login = calls.indexOf("podman login password=secret-token");
         assertThat(calls.subList(0, login)).noneMatch(c -> c.startsWith("podman push"));
-        assertThat(run.output()).contains("Pushed 3 of 3 images under tag 0.1.0 (0 already in the registry), checked by digest")
+        assertThat(run.output()).contains("Pushed 4 of 4 images under tag 0.1.0 (0 already in the registry), checked by digest")
                 .contains("--set image.registry=" + REGISTRY + " --set image.tag=0.1.0");
     }
 
@@ -217,7 +217,7 @@ class ImageScriptsTest {
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.calls()).noneMatch(c -> c.startsWith("aws ecr create-repository") || c.startsWith("podman push"));
         assertThat(run.output()).contains("is already in the registry, the same image (sha256:")
-                .contains("Pushed 0 of 3 images under tag 0.2.0 (3 already in the registry)")
+                .contains("Pushed 0 of 4 images under tag 0.2.0 (4 already in the registry)")
                 .containsPattern("storefront-api:0\\.2\\.0@sha256:[0-9a-f]{64}");
     }
 

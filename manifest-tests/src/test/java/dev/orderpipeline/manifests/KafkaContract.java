@@ -51,19 +51,24 @@ final class KafkaContract {
 
     static {
         Set<Acl> storefront = new TreeSet<>(KafkaContract::compare);
+        // the public-facing service: its own topic only, and the two it follows (assigned partitions,
+        // no group) for what it keeps in memory
         storefront.addAll(topic("storefront.carts.v1", "Describe", "Write"));
-        // catalog.v1 and orders.v1 are followed (assigned partitions, no group) for what the storefront keeps in memory
-        storefront.addAll(topic("catalog.v1", "Describe", "Read", "Write"));
-        storefront.addAll(topic("orders.v1", "Describe", "Read", "Write"));
-        storefront.addAll(topic("inventory.v1", "Describe", "Write"));
-        // dead-letter redrive: read the dead letters, write them back, record the redrive
-        for (String t : List.of("storefront.carts.v1.dlt", "inventory.v1.dlt", "orders.v1.dlt", "catalog.v1.dlt")) {
-            storefront.addAll(topic(t, "Describe", "Read"));
-        }
-        storefront.addAll(topic("ops.redrives.v1", "Describe", "Read", "Write"));
-        storefront.add(new Acl("group", "order-processor", "literal", "Describe"));
-        storefront.add(new Acl("group", "inventory-worker", "literal", "Describe"));
+        storefront.addAll(topic("orders.v1", "Describe", "Read"));
+        storefront.addAll(topic("catalog.v1", "Describe", "Read"));
         ACLS.put("storefront-api", storefront);
+
+        Set<Acl> ops = new TreeSet<>(KafkaContract::compare);
+        // admin API: catalog.v1; redrive: writes back to the four inputs, reads the dead letters, records on
+        // ops.redrives.v1; lag: the workers' groups and the topics they read (Describe)
+        for (String t : dev.orderpipeline.events.Topics.INPUTS) {
+            ops.addAll(topic(t, "Describe", "Write"));
+            ops.addAll(topic(t + ".dlt", "Describe", "Read"));
+        }
+        ops.addAll(topic("ops.redrives.v1", "Describe", "Read", "Write"));
+        ops.add(new Acl("group", "order-processor", "literal", "Describe"));
+        ops.add(new Acl("group", "inventory-worker", "literal", "Describe"));
+        ACLS.put("ops-api", ops);
 
         Set<Acl> orderProcessor = new TreeSet<>(KafkaContract::compare);
         orderProcessor.addAll(topic("storefront.carts.v1", "Describe", "Read"));
@@ -213,6 +218,62 @@ final class KafkaContract {
             }
             if (!missing.isEmpty()) {
                 errors.add(user + ": ACLs the service needs are missing: " + missing);
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * Who owns each topic: the one service whose events it carries (the dead-letter topics: the
+     * consumer that dead-letters there). Only the owner needs Write on it in normal operation.
+     */
+    static final Map<String, String> OWNERS = Map.of(
+            "storefront.carts.v1", "storefront-api",
+            "orders.v1", "order-processor",
+            "inventory.v1", "inventory-worker",
+            "catalog.v1", "ops-api",
+            "storefront.carts.v1.dlt", "order-processor",
+            "inventory.v1.dlt", "order-processor",
+            "orders.v1.dlt", "inventory-worker",
+            "catalog.v1.dlt", "inventory-worker",
+            "ops.redrives.v1", "ops-api");
+
+    /** The KafkaUsers of services that face the internet: a compromised pod of theirs must not forge others' events. */
+    static final Set<String> PUBLIC_FACING = Set.of("storefront-api");
+
+    private static final Set<String> WRITING_OPERATIONS = Set.of("Write", "All", "Create", "Delete", "Alter", "AlterConfigs");
+
+    /**
+     * A public-facing KafkaUser writes only topics it owns (literal names: a prefix or "*" could
+     * cover another's), reads no dead letters (they hold customers' names and emails) and touches
+     * no consumer group nor any other resource (no Describe of the workers' groups).
+     */
+    static List<String> checkPublicFacing(List<Yaml.Doc> docs) {
+        List<String> errors = new ArrayList<>();
+        for (Yaml.Doc doc : ofKind(docs, "KafkaUser")) {
+            String user = doc.name();
+            if (!PUBLIC_FACING.contains(user)) {
+                continue;
+            }
+            for (JsonNode acl : doc.tree().path("spec").path("authorization").path("acls")) {
+                JsonNode resource = acl.path("resource");
+                String type = resource.path("type").asText();
+                String name = resource.path("name").asText("");
+                boolean literal = "literal".equals(resource.path("patternType").asText("literal")) && !"*".equals(name);
+                for (JsonNode op : acl.path("operations")) {
+                    String operation = op.asText();
+                    if (!"topic".equals(type)) {
+                        errors.add(user + " is public-facing and may " + operation + " " + type + " " + name
+                                + ": it needs no consumer group nor any other resource");
+                    } else if (WRITING_OPERATIONS.contains(operation) && (!literal || !user.equals(OWNERS.get(name)))) {
+                        errors.add(user + " is public-facing and may " + operation + " " + name + ", a topic "
+                                + (literal ? Objects.toString(OWNERS.get(name), "nobody") : "pattern covering topics others")
+                                + " own" + (literal ? "s" : ""));
+                    } else if (name.endsWith(dev.orderpipeline.events.Topics.DLT_SUFFIX) || !literal) {
+                        errors.add(user + " is public-facing and may " + operation + " " + name
+                                + (literal ? ", a dead-letter topic (customers' names and emails)" : ", a pattern"));
+                    }
+                }
             }
         }
         return errors;

@@ -34,6 +34,15 @@ class KafkaContractTest {
         assertThat(KafkaContract.checkUsers(strimziBase())).isEmpty();
     }
 
+    /** The storefront faces the internet: it writes only its own topic, reads no dead letters, describes no group. */
+    @Test
+    void thePublicFacingUserWritesOnlyWhatItOwns() throws Exception {
+        assertThat(KafkaContract.checkPublicFacing(strimziBase())).isEmpty();
+        assertThat(KafkaContract.OWNERS.keySet()).as("every topic has an owner")
+                .containsExactlyInAnyOrderElementsOf(KafkaContract.TOPICS.stream().map(KafkaContract.TopicSpec::name).toList());
+        assertThat(KafkaContract.ACLS.keySet()).containsAll(KafkaContract.PUBLIC_FACING);
+    }
+
     @Test
     void kafkaClusterIsSecuredAndReplicated() throws Exception {
         assertThat(KafkaContract.checkCluster(strimziBase(), Policies.Profile.EKS)).isEmpty();
@@ -48,6 +57,7 @@ class KafkaContractTest {
         errors.addAll(KafkaContract.checkUsers(docs));
         errors.addAll(KafkaContract.checkCluster(docs, target.profile));
         errors.addAll(KafkaContract.checkLabels(docs));
+        errors.addAll(KafkaContract.checkPublicFacing(docs));
         assertThat(errors).as("Kafka contract of %s", target).isEmpty();
     }
 
@@ -74,6 +84,7 @@ class KafkaContractTest {
         errors.addAll(KafkaContract.checkTopics(docs, 3, 2));
         errors.addAll(KafkaContract.checkUsers(docs));
         errors.addAll(KafkaContract.checkCluster(docs, Policies.Profile.EKS));
+        errors.addAll(KafkaContract.checkPublicFacing(docs));
         assertThat(String.join("\n", errors)).as("contract violations of %s", Repo.relative(fixture))
                 .contains(Fixtures.expectation(fixture));
     }

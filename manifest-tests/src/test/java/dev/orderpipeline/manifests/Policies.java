@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +64,10 @@ final class Policies {
 
     static final String NAMESPACE = "order-pipeline";
     static final String STOREFRONT = "storefront-api";
-    static final Set<String> SERVICES = Set.of("storefront-api", "order-processor", "inventory-worker");
-    static final Set<String> MONGODB_CLIENTS = Set.of("storefront-api", "order-processor", "inventory-worker",
+    /** The operators' service: it serves the admin paths (/api/admin, /api/ops, /ops/), internal only. */
+    static final String OPS = "ops-api";
+    static final Set<String> SERVICES = Set.of("storefront-api", "order-processor", "inventory-worker", OPS);
+    static final Set<String> MONGODB_CLIENTS = Set.of("storefront-api", "order-processor", "inventory-worker", OPS,
             "mongodb", "mongodb-init", "mongodb-backup");
     /** The storefront's shopper paths: the only ones the public entry routes (path to pathType). */
     static final Map<String, String> PUBLIC_PATHS = Map.of("/", "Exact", "/index.html", "Exact", "/js", "Prefix",
@@ -100,7 +103,12 @@ final class Policies {
         CLUSTER_SCOPED("the application renders no cluster-scoped object (those are in k8s/cluster, applied once by a cluster admin)"),
         LOAD_BALANCER_DRAIN("an AWS load balancer sending to pod IPs drains a removed pod for less than its termination grace"
                 + " period, and the pod keeps serving (preStop sleep) until the load balancer has taken it out"),
-        READINESS_GATE("on EKS the application's namespace is labelled for the AWS Load Balancer Controller's pod readiness gates");
+        READINESS_GATE("on EKS the application's namespace is labelled for the AWS Load Balancer Controller's pod readiness gates"),
+        ADMIN_ACCESS("the operators' service (the admin paths) is admitted only from its own namespace or namespaces named one by"
+                + " one, never from an address block (the VPC, a load balancer); an address block is admitted to the storefront's"
+                + " HTTP port only"),
+        MONGODB_TLS("MongoDB requires TLS (--tlsMode requireTLS), each MongoDB client connects with tls=true, and a"
+                + " member is ready only as PRIMARY or SECONDARY (readiness: db.hello() over TLS)");
 
         final String description;
 
@@ -138,11 +146,11 @@ final class Policies {
     /** What differs between environments. */
     enum Profile {
         /** Amazon EKS: gp3, at least 2 replicas of every service, a 3-member replica set; Secrets provided by the operator. */
-        EKS("gp3", 2, 3, 3, 3, 2, Set.of("storefront-api-admin-token", "storefront-api-cart-id-key", "mongodb-admin",
+        EKS("gp3", 2, 3, 3, 3, 2, Set.of("ops-api-admin-token", "storefront-api-cart-id-key", "mongodb-admin",
                 "mongodb-keyfile", "mongodb-storefront-api", "mongodb-order-processor", "mongodb-inventory-worker",
-                "mongodb-backup")),
-        /** kind/minikube: the default storage class, one replica of everything, Secrets generated. */
-        LOCAL(null, 1, 1, 1, 1, 1, Set.of());
+                "mongodb-ops-api", "mongodb-backup", "mongodb-tls")),
+        /** kind/minikube: the default storage class, one replica of everything, Secrets generated but MongoDB's certificate. */
+        LOCAL(null, 1, 1, 1, 1, 1, Set.of("mongodb-tls"));
 
         final String storageClass;
         final int replicas;
@@ -208,6 +216,8 @@ final class Policies {
         p.clusterScoped();
         p.loadBalancerDrain();
         p.readinessGate();
+        p.adminAccess();
+        p.mongodbTls();
         return List.copyOf(p.violations);
     }
 
@@ -657,11 +667,140 @@ final class Policies {
                 if (!fromOutside || onlyStorefront(targets)) {
                     continue;
                 }
+                if (onlyOps(targets) && from.stream().allMatch(this::namedNamespaceOrOwnPods)) {
+                    continue; // in-cluster operators' namespaces: ADMIN_ACCESS checks them
+                }
                 if (!fromAnywhere && isPrometheusScrape(from, rule.getPorts())) {
                     continue;
                 }
                 violation(Rule.EXPOSURE, "NetworkPolicy/" + np.getMetadata().getName(), "admits traffic from outside the"
                         + " namespace to " + targets.stream().map(Manifests.Pod::id).toList());
+            }
+        }
+    }
+
+    private static boolean onlyOps(List<Manifests.Pod> pods) {
+        return !pods.isEmpty() && pods.stream().allMatch(p -> OPS.equals(p.appName()));
+    }
+
+    /** A pod selector of this namespace, or a namespace named by kubernetes.io/metadata.name (never an address block). */
+    private boolean namedNamespaceOrOwnPods(NetworkPolicyPeer peer) {
+        if (peer.getIpBlock() != null) {
+            return false;
+        }
+        if (peer.getNamespaceSelector() == null) {
+            return peer.getPodSelector() != null;
+        }
+        var labels = peer.getNamespaceSelector().getMatchLabels();
+        return labels != null && labels.containsKey("kubernetes.io/metadata.name")
+                && (peer.getNamespaceSelector().getMatchExpressions() == null
+                || peer.getNamespaceSelector().getMatchExpressions().isEmpty());
+    }
+
+    // ---------------------------------------------------------------- MongoDB TLS
+
+    private void mongodbTls() {
+        for (Manifests.Pod pod : m.pods()) {
+            for (Container c : allContainers(pod.template().getSpec())) {
+                String subject = pod.id() + " container " + c.getName();
+                List<String> args = new ArrayList<>();
+                if (c.getCommand() != null) {
+                    args.addAll(c.getCommand());
+                }
+                if (c.getArgs() != null) {
+                    args.addAll(c.getArgs());
+                }
+                if (!args.isEmpty() && args.get(0).equals("mongod")) {
+                    int mode = args.indexOf("--tlsMode");
+                    if (mode < 0 || mode + 1 >= args.size() || !args.get(mode + 1).equals("requireTLS")) {
+                        violation(Rule.MONGODB_TLS, subject, "mongod does not require TLS (--tlsMode requireTLS)");
+                    }
+                    Probe readiness = c.getReadinessProbe();
+                    String probe = readiness == null || readiness.getExec() == null || readiness.getExec().getCommand() == null
+                            ? "" : String.join(" ", readiness.getExec().getCommand());
+                    if (!probe.contains("--tls") || !probe.contains("db.hello()") || !probe.contains("isWritablePrimary")
+                            || !probe.contains("secondary")) {
+                        violation(Rule.MONGODB_TLS, subject, "readiness does not ask db.hello() over TLS for PRIMARY or"
+                                + " SECONDARY: a member still syncing would count as ready");
+                    }
+                }
+                Map<String, String> env = environment(c);
+                for (String name : List.of("MONGODB_URI", "MONGODB_TLS_OPTIONS")) {
+                    String value = env.get(name);
+                    if (value != null && !TLS_OPTION.matcher(expand(value, env)).find()) {
+                        violation(Rule.MONGODB_TLS, subject, name + " " + expand(value, env).replaceAll("//[^@]*@", "//")
+                                + " has no tls=true");
+                    }
+                }
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern TLS_OPTION = java.util.regex.Pattern.compile("(^|[?&])tls=true(&|$)");
+
+    /** A container's environment: its ConfigMaps' data (envFrom), then its own values. */
+    private Map<String, String> environment(Container c) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvFromSource from : c.getEnvFrom() == null ? List.<EnvFromSource>of() : c.getEnvFrom()) {
+            if (from.getConfigMapRef() != null) {
+                m.find(ConfigMap.class, from.getConfigMapRef().getName())
+                        .ifPresent(cm -> env.putAll(cm.getData() == null ? Map.of() : cm.getData()));
+            }
+        }
+        for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+            if (e.getValue() != null) {
+                env.put(e.getName(), e.getValue());
+            }
+        }
+        return env;
+    }
+
+    /** $(NAME) references as Kubernetes expands them (unknown ones stay). */
+    private static String expand(String value, Map<String, String> env) {
+        java.util.regex.Matcher ref = java.util.regex.Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)").matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (ref.find()) {
+            ref.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(env.getOrDefault(ref.group(1), ref.group())));
+        }
+        return ref.appendTail(out).toString();
+    }
+
+    // ---------------------------------------------------------------- admin access
+
+    /**
+     * The admin paths live on the operators' service only: whatever admits it comes from inside the
+     * namespace or from namespaces named one by one; an address block (the VPC CIDR the ALB needs, or
+     * any other) reaches the storefront's HTTP port and nothing else.
+     */
+    private void adminAccess() {
+        for (NetworkPolicy np : m.all(NetworkPolicy.class)) {
+            String id = "NetworkPolicy/" + np.getMetadata().getName();
+            List<Manifests.Pod> targets = podsSelectedBy(np.getSpec().getPodSelector());
+            boolean reachesOps = targets.stream().anyMatch(p -> OPS.equals(p.appName()));
+            for (NetworkPolicyIngressRule rule : np.getSpec().getIngress() == null ? List.<NetworkPolicyIngressRule>of() : np.getSpec().getIngress()) {
+                List<NetworkPolicyPeer> from = rule.getFrom() == null ? List.of() : rule.getFrom();
+                if (reachesOps && from.isEmpty()) {
+                    violation(Rule.ADMIN_ACCESS, id, "admits any source to " + OPS + ", which serves the admin paths");
+                }
+                for (NetworkPolicyPeer peer : from) {
+                    if (peer.getIpBlock() != null) {
+                        String cidr = peer.getIpBlock().getCidr();
+                        if (reachesOps) {
+                            violation(Rule.ADMIN_ACCESS, id, "admits address block " + cidr + " to " + OPS
+                                    + ", which serves /api/admin and /api/ops");
+                        } else if (!onlyStorefront(targets)) {
+                            violation(Rule.ADMIN_ACCESS, id, "admits address block " + cidr + " to "
+                                    + targets.stream().map(Manifests.Pod::id).toList() + ": only the storefront takes outside traffic");
+                        } else if (rule.getPorts() == null || rule.getPorts().isEmpty() || rule.getPorts().stream().anyMatch(port ->
+                                port.getPort() == null || !Integer.valueOf(8080).equals(port.getPort().getIntVal()) || port.getEndPort() != null)) {
+                            violation(Rule.ADMIN_ACCESS, id, "admits address block " + cidr + " to ports other than the"
+                                    + " storefront's HTTP port 8080");
+                        }
+                    } else if (reachesOps && !namedNamespaceOrOwnPods(peer)) {
+                        violation(Rule.ADMIN_ACCESS, id, "admits namespaces " + peer.getNamespaceSelector()
+                                + " to " + OPS + ": name each operators' namespace (kubernetes.io/metadata.name)");
+                    }
+                }
             }
         }
     }

@@ -38,7 +38,7 @@ class PolicyTest {
         assertThat(Files.exists(fixture)).as("broken fixture %s for rule %s", Repo.relative(fixture), rule).isTrue();
         Manifests broken = Manifests.file(fixture);
         List<Policies.Violation> violations = Policies.check(broken, Policies.Profile.EKS,
-                Set.of("pipeline-cluster-ca-cert", "storefront-api", "order-processor", "inventory-worker"));
+                Set.of("pipeline-cluster-ca-cert", "storefront-api", "order-processor", "inventory-worker", "ops-api"));
         List<String> ofRule = violations.stream().filter(v -> v.rule() == rule).map(Policies.Violation::toString).toList();
         assertThat(ofRule).as("violations of %s (%s) found in %s", rule, rule.description, Repo.relative(fixture))
                 .isNotEmpty();

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the container images of the three services from their Spring Boot fat jars with
+# Builds the container images of the four services from their Spring Boot fat jars with
 # images/service/Dockerfile:
 #
 #   storefront-api    -> <prefix>/storefront-api:<version>    port 8080
 #   order-processor   -> <prefix>/order-processor:<version>   port 8081
 #   inventory-worker  -> <prefix>/inventory-worker:<version>  port 8082
+#   ops-api           -> <prefix>/ops-api:<version>           port 8083
 #
 # The jars (<module>/target/<module>-<version>-exec.jar) must exist: ./mvnw -DskipTests package
 #
@@ -21,10 +22,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${CONTAINER_BUILD_DIR:-$ROOT/.container-build}
 LOCAL_JRE=localhost/orderpipeline/jre:25
 PUBLIC_JRE=eclipse-temurin:25-jre
-ALL_MODULES=(storefront-api order-processor inventory-worker)
+ALL_MODULES=(storefront-api order-processor inventory-worker ops-api)
 # the HTTP port of a module (no associative arrays: bash 3.2, macOS's own, runs this too)
 port() {
-  case $1 in storefront-api) echo 8080 ;; order-processor) echo 8081 ;; inventory-worker) echo 8082 ;; esac
+  case $1 in storefront-api) echo 8080 ;; order-processor) echo 8081 ;; inventory-worker) echo 8082 ;; ops-api) echo 8083 ;; esac
 }
 
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -78,7 +79,7 @@ PLATFORM_ARGS=()
 ENGINE_ARGS=()
 if [[ $CLI == podman ]]; then
   # podman 4.3 (Debian 12): BUILDPLATFORM is not predefined for FROM lines (stage 1 would be
-  # built for the target platform), and its layer cache ignores build-arg values (all three
+  # built for the target platform), and its layer cache ignores build-arg values (all four
   # services would get the first one's PORT): pass the former, build without the cache.
   case $(uname -m) in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
   ENGINE_ARGS=(--build-arg "BUILDPLATFORM=linux/$arch" --layers=false)

@@ -36,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The whole pipeline on one machine, each part its own OS process: a Kafka broker (unless
  * {@code kafkaBootstrap} names one), MongoDB (mongo-java-server on an H2 file, unless
- * {@code mongoUri} names a real MongoDB), then inventory-worker, order-processor and
- * storefront-api from their executable jars. Data lives under {@code dataDir}, so a second start
+ * {@code mongoUri} names a real MongoDB), then inventory-worker, order-processor, storefront-api
+ * and ops-api (the operators' service, which holds {@code adminToken}) from their executable jars. Data lives under {@code dataDir}, so a second start
  * keeps it. Used by {@code ./run-local} and by the end-to-end tests.
  */
 public final class LocalStack implements AutoCloseable {
@@ -47,32 +47,33 @@ public final class LocalStack implements AutoCloseable {
      *                   {@code serviceEnvironment} names another collector ({@value #COLLECTOR}).
      */
     public record Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
-                           int storefrontPort, int orderProcessorPort, int inventoryWorkerPort,
+                           int storefrontPort, int orderProcessorPort, int inventoryWorkerPort, int opsPort,
                            Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
                            Map<String, String> serviceEnvironment, int zipkinPort, Aot aot) {
 
         /** Without AOT caches. */
         public Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
-                        int storefrontPort, int orderProcessorPort, int inventoryWorkerPort,
+                        int storefrontPort, int orderProcessorPort, int inventoryWorkerPort, int opsPort,
                         Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
                         Map<String, String> serviceEnvironment, int zipkinPort) {
             this(repoRoot, dataDir, kafkaPort, kafkaControllerPort, mongoPort, storefrontPort, orderProcessorPort,
-                    inventoryWorkerPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment, zipkinPort, Aot.OFF);
+                    inventoryWorkerPort, opsPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment, zipkinPort,
+                    Aot.OFF);
         }
 
         /** Without a trace backend: the services record no spans to send anywhere. */
         public Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
-                        int storefrontPort, int orderProcessorPort, int inventoryWorkerPort,
+                        int storefrontPort, int orderProcessorPort, int inventoryWorkerPort, int opsPort,
                         Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
                         Map<String, String> serviceEnvironment) {
             this(repoRoot, dataDir, kafkaPort, kafkaControllerPort, mongoPort, storefrontPort, orderProcessorPort,
-                    inventoryWorkerPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment, 0);
+                    inventoryWorkerPort, opsPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment, 0);
         }
 
         public Settings withAot(Aot aot) {
             return new Settings(repoRoot, dataDir, kafkaPort, kafkaControllerPort, mongoPort, storefrontPort,
-                    orderProcessorPort, inventoryWorkerPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment,
-                    zipkinPort, aot);
+                    orderProcessorPort, inventoryWorkerPort, opsPort, kafkaBootstrap, mongoUri, adminToken,
+                    serviceEnvironment, zipkinPort, aot);
         }
 
         /** Where the AOT caches of the stack's JVMs live: with the build, so {@code ./mvnw clean} removes them. */
@@ -105,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
     static final int ZIPKIN_MAX_SPANS = 100_000;
     static final String KAFKA = "kafka";
     static final String MONGO = "mongodb-stand-in";
-    static final List<String> SERVICES = List.of("storefront-api", "order-processor", "inventory-worker");
+    static final List<String> SERVICES = List.of("storefront-api", "order-processor", "inventory-worker", "ops-api");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -116,6 +117,7 @@ public final class LocalStack implements AutoCloseable {
     private JavaProcess storefront;
     private JavaProcess orderProcessor;
     private JavaProcess inventoryWorker;
+    private JavaProcess ops;
     private JavaProcess zipkin;
     private Map<String, AotCache> aotCaches;
     private final List<AotCache> training = new ArrayList<>();
@@ -179,15 +181,15 @@ public final class LocalStack implements AutoCloseable {
         inventoryWorker = service("inventory-worker", settings.inventoryWorkerPort(), stableIdentity("inventory-worker"));
         orderProcessor = service("order-processor", settings.orderProcessorPort(), stableIdentity("order-processor"));
         Map<String, String> storefrontSettings = new HashMap<>(Map.of(
-                "STOREFRONT_ADMIN_TOKEN", settings.adminToken(),
                 "STOREFRONT_CART_ID_KEY", settings.serviceEnvironment().getOrDefault("STOREFRONT_CART_ID_KEY",
                         cartIdKey())));
         // the order page links to the checkout's trace in the embedded Zipkin's UI
         zipkinUrl().filter(url -> !settings.serviceEnvironment().containsKey(TRACE_UI))
                 .ifPresent(url -> storefrontSettings.put(TRACE_UI, url.replace("127.0.0.1", "localhost") + "/zipkin/traces/"));
         storefront = service("storefront-api", settings.storefrontPort(), storefrontSettings);
-        say("Starting inventory-worker, order-processor and storefront-api (logs in " + logs + ")");
-        List<JavaProcess> services = List.of(inventoryWorker, orderProcessor, storefront);
+        ops = service("ops-api", settings.opsPort(), Map.of("OPS_ADMIN_TOKEN", settings.adminToken()));
+        say("Starting inventory-worker, order-processor, storefront-api and ops-api (logs in " + logs + ")");
+        List<JavaProcess> services = List.of(inventoryWorker, orderProcessor, storefront, ops);
         services.forEach(JavaProcess::start);
         CompletableFuture.allOf(services.stream()
                 .map(service -> CompletableFuture.runAsync(() -> awaitReady(service)))
@@ -214,6 +216,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String storefrontUrl() {
         return "http://localhost:" + settings.storefrontPort();
+    }
+
+    /** The operators' service: the admin calls, the redrive, the consumer lag and its page. */
+    public String opsUrl() {
+        return "http://localhost:" + settings.opsPort();
     }
 
     public String kafkaBootstrap() {
@@ -273,6 +280,10 @@ public final class LocalStack implements AutoCloseable {
         return inventoryWorker;
     }
 
+    public JavaProcess ops() {
+        return ops;
+    }
+
 
     /**
      * The value of a service's Micrometer meter from its actuator ({@code /actuator/metrics}), summed
@@ -308,7 +319,7 @@ public final class LocalStack implements AutoCloseable {
         if (zipkin != null) {
             pids.put("zipkin", zipkin.pid());
         }
-        for (JavaProcess service : new JavaProcess[] {storefront, orderProcessor, inventoryWorker}) {
+        for (JavaProcess service : new JavaProcess[] {storefront, orderProcessor, inventoryWorker, ops}) {
             if (service != null) {
                 pids.put(service.name(), service.pid());
             }
@@ -343,7 +354,7 @@ public final class LocalStack implements AutoCloseable {
         // a training run's JVMs write their AOT caches as they exit, a minute or more on a busy machine
         Duration grace = settings.aot() == Aot.TRAINING ? Duration.ofMinutes(10) : Duration.ofSeconds(20);
         List<JavaProcess> all = new ArrayList<>();
-        for (JavaProcess process : new JavaProcess[] {storefront, orderProcessor, inventoryWorker, mongo, zipkin}) {
+        for (JavaProcess process : new JavaProcess[] {storefront, ops, orderProcessor, inventoryWorker, mongo, zipkin}) {
             if (process != null) {
                 all.add(process);
             }
@@ -530,7 +541,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private int port(JavaProcess service) {
-        return service == storefront ? settings.storefrontPort()
+        return service == storefront ? settings.storefrontPort() : service == ops ? settings.opsPort()
                 : service == orderProcessor ? settings.orderProcessorPort() : settings.inventoryWorkerPort();
     }
 

@@ -113,14 +113,14 @@ public final class FaultProof {
         Path dataDir = Files.createDirectories(root.resolve("system-tests/target"))
                 .resolve("fault-proof-" + System.currentTimeMillis());
         LocalStack.Settings settings = new LocalStack.Settings(root, dataDir, FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(),
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(),
                 Optional.empty(), TOKEN, Map.of("ORDER_PENDING_TIMEOUT", "10m"));
         int violations;
         try (LocalStack stack = new LocalStack(settings)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "fault-proof-stop"));
             proof.stack = stack.start();
-            try (StorefrontClient api = new StorefrontClient(URI.create(stack.storefrontUrl()), Duration.ofSeconds(30),
-                    TOKEN)) {
+            try (StorefrontClient api = new StorefrontClient(URI.create(stack.storefrontUrl()), URI.create(stack.opsUrl()),
+                    Duration.ofSeconds(30), TOKEN)) {
                 proof.api = api;
                 violations = proof.run();
             }

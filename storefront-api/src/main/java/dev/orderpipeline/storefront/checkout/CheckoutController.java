@@ -6,12 +6,12 @@ import java.util.UUID;
 
 import dev.orderpipeline.events.CheckoutRequested;
 import dev.orderpipeline.events.Customer;
-import dev.orderpipeline.storefront.apidocs.ProblemResponses;
+import dev.orderpipeline.web.ProblemResponses;
 import dev.orderpipeline.storefront.cart.CartIds;
 import dev.orderpipeline.storefront.cart.CartReader;
 import dev.orderpipeline.storefront.cart.CartView;
-import dev.orderpipeline.storefront.problem.Problems;
-import dev.orderpipeline.storefront.publishing.EventPublisher;
+import dev.orderpipeline.web.Problems;
+import dev.orderpipeline.web.EventPublisher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;

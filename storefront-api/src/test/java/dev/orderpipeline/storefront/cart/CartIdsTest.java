@@ -108,7 +108,7 @@ class CartIdsTest {
     }
 
     private static CartIds cartIds(String key) {
-        return new CartIds(new StorefrontProperties("", Duration.ofSeconds(6), key, null, null, null));
+        return new CartIds(new StorefrontProperties(Duration.ofSeconds(6), key, null, null, null));
     }
 
     private static String key(int bytes) {

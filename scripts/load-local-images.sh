@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the four service images and loads them into a local kind or minikube cluster, under the
+# Builds the three service images and loads them into a local kind or minikube cluster, under the
 # names k8s/overlays/local and charts/order-pipeline/values-local.yaml use:
 #
-#   localhost/orderpipeline/{storefront-api,order-processor,inventory-worker,ops-api}:dev
+#   localhost/orderpipeline/{storefront-api,order-processor,inventory-worker}:dev
 #
 # Usage: scripts/load-local-images.sh [kind|minikube] [--cluster NAME] [--no-build]
 #   kind       kind load image-archive (default when kind is installed); --cluster: the kind
@@ -17,7 +17,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SERVICES=(storefront-api order-processor inventory-worker ops-api)
+SERVICES=(storefront-api order-processor inventory-worker)
 PREFIX=localhost/orderpipeline
 TAG=dev
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -67,7 +67,7 @@ version=${jar##*/storefront-api-}
 version=${version%-exec.jar}
 
 say "building the images for this machine's platform (scripts/build-service-images.sh)"
-"$ROOT/scripts/build-service-images.sh" --prefix "$PREFIX"
+"$ROOT/scripts/build-service-images.sh" --prefix "$PREFIX" "${SERVICES[@]}"
 
 archive_dir=$(mktemp -d)
 trap 'rm -rf "$archive_dir"' EXIT

@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# Builds the four service images from the current code and pushes them to a registry, ready for
+# Builds the three service images from the current code and pushes them to a registry, ready for
 # the deploy to point at (docs/deploy.md, "Images"):
 #
 #   <registry>/storefront-api:<tag>  <registry>/order-processor:<tag>  <registry>/inventory-worker:<tag>
-#   <registry>/ops-api:<tag>
 #
 # Usage: scripts/push-service-images.sh --registry REGISTRY [--tag TAG] [--platform linux/amd64]
 #                                       [--base-image IMAGE] [--no-build]
 #   --registry    where to push, e.g. 111122223333.dkr.ecr.eu-west-1.amazonaws.com/order-pipeline
-#                 (or $IMAGE_REGISTRY). An Amazon ECR registry: the script creates the four
+#                 (or $IMAGE_REGISTRY). An Amazon ECR registry: the script creates the three
 #                 repositories if missing (scan on push, immutable tags) and logs in with
 #                 `aws ecr get-login-password`; any other registry: log in yourself first.
 #   --tag         image tag (or $IMAGE_TAG; default: the project's version without -SNAPSHOT and
@@ -28,7 +27,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SERVICES=(storefront-api order-processor inventory-worker ops-api)
+SERVICES=(storefront-api order-processor inventory-worker)
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 say() { printf '==> %s\n' "$*"; }
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
@@ -79,7 +78,8 @@ fi
 
 # 2. the images, built for the nodes' platform under a local name
 say "building the images for $PLATFORM on $BASE_IMAGE (scripts/build-service-images.sh)"
-"$ROOT/scripts/build-service-images.sh" --platform "$PLATFORM" --base-image "$BASE_IMAGE" --prefix localhost/orderpipeline
+"$ROOT/scripts/build-service-images.sh" --platform "$PLATFORM" --base-image "$BASE_IMAGE" --prefix localhost/orderpipeline \
+  "${SERVICES[@]}"
 
 # 3. ECR: repositories and login
 host=${REGISTRY%%/*}

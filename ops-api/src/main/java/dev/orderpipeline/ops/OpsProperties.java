@@ -1,7 +1,5 @@
 package dev.orderpipeline.ops;
 
-import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,11 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         blank (and no legacy token either) refuses them all
  * @param legacyAdminToken {@code STOREFRONT_ADMIN_TOKEN}, the token of the calls when the storefront served
  *                         them: used where {@code adminToken} is not set, with a warning, for one release
- * @param sendTimeout      how long a request waits for Kafka to acknowledge its event before answering 503
  */
 @ConfigurationProperties("ops")
 public record OpsProperties(
         @DefaultValue("") String adminToken,
-        @DefaultValue("") String legacyAdminToken,
-        @DefaultValue("6s") Duration sendTimeout) {
+        @DefaultValue("") String legacyAdminToken) {
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import dev.orderpipeline.documents.ProductDocument;
@@ -19,16 +19,14 @@ import dev.orderpipeline.events.ProductUpserted;
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.runtime.MongoDatabases;
 import dev.orderpipeline.testkit.spring.PipelineServiceConnections;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.kafka.core.ConsumerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,8 +48,9 @@ class OpsApiTest {
     @LocalServerPort
     int port;
 
+    /** The service's own consumer settings (String keys, byte[] values, read_committed). */
     @Autowired
-    KafkaConnectionDetails kafka;
+    ConsumerFactory<String, byte[]> consumers;
 
     @Autowired
     MongoDatabases mongo;
@@ -82,7 +81,10 @@ class OpsApiTest {
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(accepted.body())).isEqualTo(JSON.readTree("{\"sku\":\"" + sku + "\"}"));
 
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+        Properties fromTheStart = new Properties();
+        fromTheStart.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (Consumer<String, byte[]> consumer = consumers.createConsumer("test-" + UUID.randomUUID(), null, null,
+                fromTheStart)) {
             consumer.subscribe(List.of(Topics.CATALOG));
             List<EventEnvelope> events = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -150,14 +152,5 @@ class OpsApiTest {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-    }
-
-    private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
     }
 }

@@ -226,6 +226,32 @@ public final class StorefrontClient implements AutoCloseable {
         expect("restock", send("restock", admin(request)), 202);
     }
 
+    /**
+     * As {@link #adjustStock}, for a product created a moment ago: the storefront shows a new product
+     * as soon as its event is on {@code catalog.v1}, but ops-api checks the stock as the inventory
+     * worker stored it, and answers 404 until it has; a 404 publishes nothing, so it is tried again,
+     * for up to {@code within}.
+     */
+    public void adjustStockOfNewProduct(String sku, long delta, String reason, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                adjustStock(sku, delta, reason);
+                return;
+            } catch (Failure failure) {
+                if (failure.status() != 404 || System.nanoTime() > deadline) {
+                    throw failure;
+                }
+            }
+            try {
+                Thread.sleep(AFTER_CONNECTION_ERROR);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("restock interrupted");
+            }
+        }
+    }
+
     /** Re-drives dead letters (admin, ops-api); the answer whatever its status, for the caller to judge. */
     public Reply redrive(String selection) {
         HttpPost request = new HttpPost(opsUri("/api/ops/dead-letters/redrive"));

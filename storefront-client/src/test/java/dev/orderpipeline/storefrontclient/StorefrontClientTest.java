@@ -83,6 +83,25 @@ class StorefrontClientTest {
     }
 
     @Test
+    void theStockOfANewProductIsAdjustedOnceTheOperatorsServiceKnowsIt() throws IOException {
+        try (FakeStorefront ops = new FakeStorefront()) {
+            ops.on("/api/admin/inventory/NEW-1/adjustments", json(404, "{}"), json(404, "{}"), json(202, "{}"));
+            try (StorefrontClient admin = new StorefrontClient(server.url(), ops.url(), Duration.ofSeconds(5), "t")) {
+                admin.adjustStockOfNewProduct("NEW-1", 5, "first stock", Duration.ofSeconds(10));
+            }
+            assertThat(ops.requests()).hasSize(3);
+        }
+        try (FakeStorefront ops = new FakeStorefront()) {
+            ops.on("/api/admin/inventory/NEW-2/adjustments", json(409, "{}"));
+            try (StorefrontClient admin = new StorefrontClient(server.url(), ops.url(), Duration.ofSeconds(5), "t")) {
+                assertThat(catchThrowable(() -> admin.adjustStockOfNewProduct("NEW-2", -5, "r", Duration.ofSeconds(10))))
+                        .as("only a 404 is tried again").isInstanceOf(Failure.class).hasMessage("restock 409");
+            }
+            assertThat(ops.requests()).hasSize(1);
+        }
+    }
+
+    @Test
     void aShoppersClientMakesNoAdminCall() {
         assertThat(catchThrowable(() -> api.adjustStock("SKU-1", 1, "restock")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ops-api");

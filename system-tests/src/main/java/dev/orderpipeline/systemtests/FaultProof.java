@@ -175,7 +175,7 @@ public final class FaultProof {
         }
         waitFor("the products", () -> products(skus).size() == skus.size());
         for (String sku : skus) {
-            retrying(() -> api.adjustStock(sku, unitsPerSku, "fault proof"));
+            retrying(() -> api.adjustStockOfNewProduct(sku, unitsPerSku, "fault proof", Duration.ofMinutes(1)));
         }
         waitFor("the stock", () -> products(skus).values().stream().allMatch(units -> units == unitsPerSku));
         return skus;

@@ -19,8 +19,8 @@ import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.EventJson;
 import dev.orderpipeline.events.InvalidEventException;
 import dev.orderpipeline.events.Topics;
-import dev.orderpipeline.ops.OpsProperties;
 import dev.orderpipeline.web.Problems;
+import dev.orderpipeline.web.PublishingProperties;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,7 +57,7 @@ class DeadLetterRedrive {
 
     @SuppressWarnings("unchecked")
     DeadLetterRedrive(ConsumerFactory<?, ?> consumers, KafkaTemplate<String, Object> kafka,
-                      OpsProperties properties) {
+                      PublishingProperties properties) {
         this.consumers = (ConsumerFactory<String, byte[]>) consumers; // String keys, byte[] values: the pipeline's defaults
         this.kafka = kafka;
         this.sendTimeout = properties.sendTimeout();

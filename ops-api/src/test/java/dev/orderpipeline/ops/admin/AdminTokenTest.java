@@ -1,7 +1,5 @@
 package dev.orderpipeline.ops.admin;
 
-import java.time.Duration;
-
 import dev.orderpipeline.ops.OpsProperties;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +16,6 @@ class AdminTokenTest {
     }
 
     private static OpsProperties properties(String token, String legacy) {
-        return new OpsProperties(token, legacy, Duration.ofSeconds(6));
+        return new OpsProperties(token, legacy);
     }
 }

@@ -355,7 +355,7 @@ public final class Benchmark {
             // stock for a product the inventory does not know yet would be dead-lettered: products first
             awaitBenchmarkProducts(api, count, available -> true);
             for (String sku : skus) {
-                api.adjustStock(sku, units, "benchmark");
+                api.adjustStockOfNewProduct(sku, units, "benchmark", Duration.ofMinutes(1));
             }
             awaitBenchmarkProducts(api, count, available -> available >= units);
             say("catalog: %d products with %d units each".formatted(count, units));

@@ -87,7 +87,7 @@ PLATFORM_ARGS=()
 ENGINE_ARGS=()
 if [[ $CLI == podman ]]; then
   # podman 4.3 (Debian 12): BUILDPLATFORM is not predefined for FROM lines (stage 1 would be
-  # built for the target platform), and its layer cache ignores build-arg values (all three
+  # built for the target platform), and its layer cache ignores build-arg values (all four
   # services would get the first one's PORT): pass the former, build without the cache.
   case $(uname -m) in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
   ENGINE_ARGS=(--build-arg "BUILDPLATFORM=linux/$arch" --layers=false)

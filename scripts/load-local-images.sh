@@ -67,7 +67,7 @@ version=${jar##*/storefront-api-}
 version=${version%-exec.jar}
 
 say "building the images for this machine's platform (scripts/build-service-images.sh)"
-"$ROOT/scripts/build-service-images.sh" --prefix "$PREFIX"
+"$ROOT/scripts/build-service-images.sh" --prefix "$PREFIX" "${SERVICES[@]}"
 
 archive_dir=$(mktemp -d)
 trap 'rm -rf "$archive_dir"' EXIT

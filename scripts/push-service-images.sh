@@ -79,7 +79,8 @@ fi
 
 # 2. the images, built for the nodes' platform under a local name
 say "building the images for $PLATFORM on $BASE_IMAGE (scripts/build-service-images.sh)"
-"$ROOT/scripts/build-service-images.sh" --platform "$PLATFORM" --base-image "$BASE_IMAGE" --prefix localhost/orderpipeline
+"$ROOT/scripts/build-service-images.sh" --platform "$PLATFORM" --base-image "$BASE_IMAGE" --prefix localhost/orderpipeline \
+  "${SERVICES[@]}"
 
 # 3. ECR: repositories and login
 host=${REGISTRY%%/*}

@@ -49,12 +49,13 @@ public final class LoadGenerator {
      * @param duration the measured time, after the warm-up
      * @param requests in mix mode, the number of measured steps
      */
-    public record Settings(URI url, Mode mode, int shoppers, double rate, Duration duration, long orders,
+    public record Settings(URI url, URI opsUrl, Mode mode, int shoppers, double rate, Duration duration, long orders,
                            long requests, Duration warmup, Duration finalTimeout, Observe observe, boolean restock,
                            String adminToken, List<String> skus, Path outDir) {
 
         public Settings {
             Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(opsUrl, "opsUrl");
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(warmup, "warmup");
             Objects.requireNonNull(finalTimeout, "finalTimeout");
@@ -70,7 +71,7 @@ public final class LoadGenerator {
             require(!warmup.isNegative(), "warmup must not be negative");
             require(finalTimeout.isPositive(), "final timeout must be positive");
             require(!restock || (adminToken != null && !adminToken.isBlank()),
-                    "restock needs the admin token (--admin-token or STOREFRONT_ADMIN_TOKEN)");
+                    "restock needs the operators' token (--admin-token or OPS_ADMIN_TOKEN)");
             skus = skus == null ? List.of() : List.copyOf(skus);
         }
 
@@ -96,8 +97,8 @@ public final class LoadGenerator {
         /** Like the record's, without the admin token. */
         @Override
         public String toString() {
-            return "Settings[url=%s, mode=%s, shoppers=%d, rate=%s, duration=%s, orders=%d, requests=%d, warmup=%s, finalTimeout=%s, observe=%s, restock=%s, skus=%s, outDir=%s]"
-                    .formatted(url, mode, shoppers, rate, duration, orders, requests, warmup, finalTimeout, observe,
+            return "Settings[url=%s, opsUrl=%s, mode=%s, shoppers=%d, rate=%s, duration=%s, orders=%d, requests=%d, warmup=%s, finalTimeout=%s, observe=%s, restock=%s, skus=%s, outDir=%s]"
+                    .formatted(url, opsUrl, mode, shoppers, rate, duration, orders, requests, warmup, finalTimeout, observe,
                             restock, skus, outDir);
         }
 
@@ -107,9 +108,10 @@ public final class LoadGenerator {
             }
         }
 
-        /** Settings with defaults: localhost:8080, checkout mode, 16 shoppers, closed loop, 60 s after a 10 s warm-up. */
+        /** Settings with defaults: localhost:8080 (ops-api localhost:8083), checkout mode, 16 shoppers, closed loop, 60 s after a 10 s warm-up. */
         public static final class Builder {
             private URI url = URI.create("http://localhost:8080");
+            private URI opsUrl = URI.create("http://localhost:8083");
             private Mode mode = Mode.CHECKOUT;
             private int shoppers = 16;
             private double rate;
@@ -126,6 +128,12 @@ public final class LoadGenerator {
 
             public Builder url(URI url) {
                 this.url = url;
+                return this;
+            }
+
+            /** The operators' service (ops-api), where the restock's admin calls go. */
+            public Builder opsUrl(URI opsUrl) {
+                this.opsUrl = opsUrl;
                 return this;
             }
 
@@ -201,7 +209,7 @@ public final class LoadGenerator {
             public Settings build() {
                 Duration effectiveDuration = duration == null && orders == 0 && requests == 0 ? Duration.ofSeconds(60)
                         : duration;
-                return new Settings(url, mode, shoppers, rate, effectiveDuration, orders, requests, warmup, finalTimeout,
+                return new Settings(url, opsUrl, mode, shoppers, rate, effectiveDuration, orders, requests, warmup, finalTimeout,
                         observe, restock, adminToken, skus, outDir);
             }
         }
@@ -228,7 +236,8 @@ public final class LoadGenerator {
      *                               restock refused) or the files cannot be written
      */
     public LoadResult run() {
-        try (StorefrontClient api = new StorefrontClient(settings.url(), settings.finalTimeout(), settings.adminToken())) {
+        try (StorefrontClient api = new StorefrontClient(settings.url(), settings.opsUrl(), settings.finalTimeout(),
+                settings.adminToken())) {
             return run(api);
         }
     }

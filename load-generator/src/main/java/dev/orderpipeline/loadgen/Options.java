@@ -47,6 +47,10 @@ final class Options {
                 description = "storefront base URL (default http://localhost:8080)")
         URI url;
 
+        @Option(names = "--ops-url", paramLabel = "URL",
+                description = "the operators' service (ops-api), for --restock (default http://localhost:8083)")
+        URI opsUrl;
+
         @Option(names = "--mode", paramLabel = "checkout|mix",
                 description = "checkout (default): each iteration opens a cart, adds 1..3 lines, checks out and waits for the final status; mix: browse 10 : add-to-cart 3 : checkout 1")
         Mode mode;
@@ -87,7 +91,7 @@ final class Options {
         boolean restock;
 
         @Option(names = "--admin-token", paramLabel = "T",
-                description = "the admin token for --restock (default: $STOREFRONT_ADMIN_TOKEN)")
+                description = "the operators' token for --restock (default: $OPS_ADMIN_TOKEN, else $STOREFRONT_ADMIN_TOKEN)")
         String adminToken;
 
         @Option(names = "--skus", paramLabel = "A,B,C",
@@ -125,6 +129,7 @@ final class Options {
     private static LoadGenerator.Settings settings(Cli cli, Map<String, String> env) {
         LoadGenerator.Settings.Builder builder = LoadGenerator.Settings.builder();
         set(cli.url, builder::url);
+        set(cli.opsUrl, builder::opsUrl);
         set(cli.mode, builder::mode);
         set(cli.shoppers, shoppers -> builder.shoppers(shoppers.intValue()));
         set(cli.rate, builder::rate);
@@ -136,7 +141,8 @@ final class Options {
         set(cli.observe, builder::observe);
         set(cli.skus, skus -> builder.skus(skuList(skus)));
         set(cli.out, builder::outDir);
-        String token = cli.adminToken != null ? cli.adminToken : env.get("STOREFRONT_ADMIN_TOKEN");
+        String token = cli.adminToken != null ? cli.adminToken
+                : env.getOrDefault("OPS_ADMIN_TOKEN", env.get("STOREFRONT_ADMIN_TOKEN"));
         builder.adminToken(token);
         if (cli.restock) {
             builder.restock(token);

@@ -32,12 +32,13 @@ class OptionsTest {
 
     @Test
     void everyOptionInBothSpellings() {
-        LoadGenerator.Settings settings = settings("--url", "http://shop:9000", "--mode=mix", "--shoppers", "64",
+        LoadGenerator.Settings settings = settings("--url", "http://shop:9000", "--ops-url=http://ops:9001", "--mode=mix", "--shoppers", "64",
                 "--rate", "12.5", "--duration=2m", "--orders", "1000", "--requests", "5000", "--warmup", "0",
                 "--final-timeout", "45s", "--observe", "POLL", "--restock", "--admin-token", "secret",
                 "--skus", "A-1, B-2", "--out", "/tmp/load");
 
         assertThat(settings.url()).isEqualTo(URI.create("http://shop:9000"));
+        assertThat(settings.opsUrl()).isEqualTo(URI.create("http://ops:9001"));
         assertThat(settings.mode()).isEqualTo(Mode.MIX);
         assertThat(settings.shoppers()).isEqualTo(64);
         assertThat(settings.rate()).isEqualTo(12.5);
@@ -61,10 +62,12 @@ class OptionsTest {
 
     @Test
     void theAdminTokenComesFromTheEnvironmentUnlessGiven() {
-        Map<String, String> env = Map.of("STOREFRONT_ADMIN_TOKEN", "from-env");
+        Map<String, String> env = Map.of("OPS_ADMIN_TOKEN", "from-env", "STOREFRONT_ADMIN_TOKEN", "former");
 
         assertThat(parse(env, "--restock").adminToken()).isEqualTo("from-env");
         assertThat(parse(env, "--restock", "--admin-token", "given").adminToken()).isEqualTo("given");
+        assertThat(parse(Map.of("STOREFRONT_ADMIN_TOKEN", "former"), "--restock").adminToken())
+                .as("the storefront's former token, for one release").isEqualTo("former");
     }
 
     @Test
@@ -91,7 +94,7 @@ class OptionsTest {
         assertBad("Unmatched argument at index 0: 'checkout'", "checkout");
         assertBad("Invalid value for option '--restock'", "--restock=yes");
         assertBad("--skus: no SKU given", "--skus", " , ");
-        assertBad("restock needs the admin token", "--restock");
+        assertBad("restock needs the operators' token", "--restock");
         assertBad("shoppers must be at least 1", "--shoppers", "0");
         assertBad("requests (mix steps) apply to mix mode only", "--requests", "10");
     }

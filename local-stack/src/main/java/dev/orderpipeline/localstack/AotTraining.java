@@ -124,7 +124,8 @@ final class AotTraining implements AutoCloseable {
 
     private static void run(LocalStack training, Mode mode, Duration duration, Path out, PrintStream log) {
         if (duration.isPositive()) {
-            new LoadGenerator(LoadGenerator.Settings.builder().url(URI.create(training.storefrontUrl())).mode(mode)
+            new LoadGenerator(LoadGenerator.Settings.builder().url(URI.create(training.storefrontUrl()))
+                    .opsUrl(URI.create(training.opsUrl())).mode(mode)
                     .shoppers(32).duration(duration).warmup(Duration.ZERO).restock(TOKEN).outDir(out).build(), log).run();
         }
     }
@@ -139,7 +140,7 @@ final class AotTraining implements AutoCloseable {
                 || name.startsWith("MANAGEMENT_OPENTELEMETRY_") || name.equals("JAVA_TOOL_OPTIONS")
                 || name.equals("STOREFRONT_TRACE_UI_URL"));
         return new LocalStack.Settings(real.repoRoot(), work.resolve("stack"), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(),
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(),
                 Optional.empty(), TOKEN, env, 0, LocalStack.Aot.TRAINING);
     }
 

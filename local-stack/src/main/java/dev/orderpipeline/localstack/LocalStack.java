@@ -38,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The whole pipeline on one machine, each part its own OS process: a Kafka broker (unless
  * {@code kafkaBootstrap} names one), MongoDB (mongo-java-server on an H2 file, unless
- * {@code mongoUri} names a real MongoDB), then inventory-worker, order-processor and
- * storefront-api from their executable jars. Data lives under {@code dataDir}, so a second start
+ * {@code mongoUri} names a real MongoDB), then inventory-worker, order-processor, storefront-api
+ * and ops-api (the operators' service, which holds {@code adminToken}) from their executable jars. Data lives under {@code dataDir}, so a second start
  * keeps it. Used by {@code ./run-local} and by the end-to-end tests.
  */
 public final class LocalStack implements AutoCloseable {
@@ -49,32 +49,33 @@ public final class LocalStack implements AutoCloseable {
      *                   {@code serviceEnvironment} names another collector ({@value #COLLECTOR}).
      */
     public record Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
-                           int storefrontPort, int orderProcessorPort, int inventoryWorkerPort,
+                           int storefrontPort, int orderProcessorPort, int inventoryWorkerPort, int opsPort,
                            Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
                            Map<String, String> serviceEnvironment, int zipkinPort, Aot aot) {
 
         /** Without AOT caches. */
         public Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
-                        int storefrontPort, int orderProcessorPort, int inventoryWorkerPort,
+                        int storefrontPort, int orderProcessorPort, int inventoryWorkerPort, int opsPort,
                         Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
                         Map<String, String> serviceEnvironment, int zipkinPort) {
             this(repoRoot, dataDir, kafkaPort, kafkaControllerPort, mongoPort, storefrontPort, orderProcessorPort,
-                    inventoryWorkerPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment, zipkinPort, Aot.OFF);
+                    inventoryWorkerPort, opsPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment, zipkinPort,
+                    Aot.OFF);
         }
 
         /** Without a trace backend: the services record no spans to send anywhere. */
         public Settings(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
-                        int storefrontPort, int orderProcessorPort, int inventoryWorkerPort,
+                        int storefrontPort, int orderProcessorPort, int inventoryWorkerPort, int opsPort,
                         Optional<String> kafkaBootstrap, Optional<String> mongoUri, String adminToken,
                         Map<String, String> serviceEnvironment) {
             this(repoRoot, dataDir, kafkaPort, kafkaControllerPort, mongoPort, storefrontPort, orderProcessorPort,
-                    inventoryWorkerPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment, 0);
+                    inventoryWorkerPort, opsPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment, 0);
         }
 
         public Settings withAot(Aot aot) {
             return new Settings(repoRoot, dataDir, kafkaPort, kafkaControllerPort, mongoPort, storefrontPort,
-                    orderProcessorPort, inventoryWorkerPort, kafkaBootstrap, mongoUri, adminToken, serviceEnvironment,
-                    zipkinPort, aot);
+                    orderProcessorPort, inventoryWorkerPort, opsPort, kafkaBootstrap, mongoUri, adminToken,
+                    serviceEnvironment, zipkinPort, aot);
         }
 
         /** Where the AOT caches of the stack's JVMs live: with the build, so {@code ./mvnw clean} removes them. */
@@ -107,7 +108,7 @@ public final class LocalStack implements AutoCloseable {
     static final int ZIPKIN_MAX_SPANS = 100_000;
     static final String KAFKA = "kafka";
     static final String MONGO = "mongodb-stand-in";
-    static final List<String> SERVICES = List.of("storefront-api", "order-processor", "inventory-worker");
+    static final List<String> SERVICES = List.of("storefront-api", "order-processor", "inventory-worker", "ops-api");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -118,6 +119,7 @@ public final class LocalStack implements AutoCloseable {
     private JavaProcess storefront;
     private JavaProcess orderProcessor;
     private JavaProcess inventoryWorker;
+    private JavaProcess ops;
     private JavaProcess zipkin;
     /** Instances of a worker beside the stack's own ({@link #addInstance}), with their HTTP ports. */
     private final Map<JavaProcess, Integer> addedInstances = new ConcurrentHashMap<>();
@@ -188,8 +190,9 @@ public final class LocalStack implements AutoCloseable {
         inventoryWorker = service("inventory-worker", settings.inventoryWorkerPort(), stableIdentity("inventory-worker"));
         orderProcessor = service("order-processor", settings.orderProcessorPort(), stableIdentity("order-processor"));
         storefront = service("storefront-api", settings.storefrontPort(), storefrontSettings());
-        say("Starting inventory-worker, order-processor and storefront-api (logs in " + logs + ")");
-        List<JavaProcess> services = List.of(inventoryWorker, orderProcessor, storefront);
+        ops = service("ops-api", settings.opsPort(), Map.of("OPS_ADMIN_TOKEN", settings.adminToken()));
+        say("Starting inventory-worker, order-processor, storefront-api and ops-api (logs in " + logs + ")");
+        List<JavaProcess> services = List.of(inventoryWorker, orderProcessor, storefront, ops);
         services.forEach(JavaProcess::start);
         CompletableFuture.allOf(services.stream()
                 .map(service -> CompletableFuture.runAsync(() -> awaitReady(service)))
@@ -216,6 +219,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String storefrontUrl() {
         return "http://localhost:" + settings.storefrontPort();
+    }
+
+    /** The operators' service: the admin calls, the redrive, the consumer lag and its page. */
+    public String opsUrl() {
+        return "http://localhost:" + settings.opsPort();
     }
 
     public String kafkaBootstrap() {
@@ -279,7 +287,7 @@ public final class LocalStack implements AutoCloseable {
      * Another instance of a service, not started, on its own HTTP port, stopped with the stack if it
      * still runs then: a worker ({@code order-processor}, {@code inventory-worker}) joins its consumer
      * group as a dynamic member (the stack's own instance keeps its static identity); a storefront
-     * ({@code storefront-api}) shares the first one's admin token and cart id key, so either
+     * ({@code storefront-api}) shares the first one's cart id key, so either
      * answers for the other's carts.
      */
     public JavaProcess addInstance(String service) {
@@ -293,6 +301,10 @@ public final class LocalStack implements AutoCloseable {
         addedInstances.put(instance, port);
         say("Another instance of " + service + ": " + name + " on port " + port);
         return instance;
+    }
+
+    public JavaProcess ops() {
+        return ops;
     }
 
 
@@ -330,7 +342,7 @@ public final class LocalStack implements AutoCloseable {
         if (zipkin != null) {
             pids.put("zipkin", zipkin.pid());
         }
-        for (JavaProcess service : new JavaProcess[] {storefront, orderProcessor, inventoryWorker}) {
+        for (JavaProcess service : new JavaProcess[] {storefront, orderProcessor, inventoryWorker, ops}) {
             if (service != null) {
                 pids.put(service.name(), service.pid());
             }
@@ -366,7 +378,7 @@ public final class LocalStack implements AutoCloseable {
         // a training run's JVMs write their AOT caches as they exit, a minute or more on a busy machine
         Duration grace = settings.aot() == Aot.TRAINING ? Duration.ofMinutes(10) : Duration.ofSeconds(20);
         List<JavaProcess> all = new ArrayList<>();
-        for (JavaProcess process : new JavaProcess[] {storefront, orderProcessor, inventoryWorker, mongo, zipkin}) {
+        for (JavaProcess process : new JavaProcess[] {storefront, ops, orderProcessor, inventoryWorker, mongo, zipkin}) {
             if (process != null) {
                 all.add(process);
             }
@@ -418,10 +430,9 @@ public final class LocalStack implements AutoCloseable {
         return Map.of("SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_INSTANCE_ID", worker + "-local");
     }
 
-    /** What every storefront instance of the stack shares: the admin token and the key it signs cart ids with. */
+    /** What every storefront instance of the stack shares: the key it signs cart ids with, and the trace UI. */
     private Map<String, String> storefrontSettings() {
         Map<String, String> storefrontSettings = new HashMap<>(Map.of(
-                "STOREFRONT_ADMIN_TOKEN", settings.adminToken(),
                 "STOREFRONT_CART_ID_KEY", settings.serviceEnvironment().getOrDefault("STOREFRONT_CART_ID_KEY",
                         cartIdKey())));
         // the order page links to the checkout's trace in the embedded Zipkin's UI
@@ -574,7 +585,7 @@ public final class LocalStack implements AutoCloseable {
         if (added != null) {
             return added;
         }
-        return service == storefront ? settings.storefrontPort()
+        return service == storefront ? settings.storefrontPort() : service == ops ? settings.opsPort()
                 : service == orderProcessor ? settings.orderProcessorPort() : settings.inventoryWorkerPort();
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
  * {@code ./run-local}: starts the local stack with the defaults of the README, or what the
@@ -26,6 +27,7 @@ public final class RunLocal {
         LocalStack.Settings settings = new LocalStack.Settings(root, dataDir,
                 port("KAFKA_PORT", 9092), port("KAFKA_CONTROLLER_PORT", 9093), port("MONGODB_PORT", 27017),
                 port("STOREFRONT_PORT", 8080), port("ORDER_PROCESSOR_PORT", 8081), port("INVENTORY_WORKER_PORT", 8082),
+                port("OPS_PORT", 8083),
                 optional("KAFKA_BOOTSTRAP_SERVERS"), optional("MONGODB_URI"), adminToken(dataDir),
                 passThrough("ORDER_PENDING_TIMEOUT", "STOREFRONT_CART_ID_KEY"), port("ZIPKIN_PORT", 9411))
                 .withAot(LocalStack.Aot.fromEnvironment());
@@ -47,32 +49,40 @@ public final class RunLocal {
 
                 [local-stack] Ready.
                   Storefront (page + REST API): %s   e.g. curl %s/api/products
+                  Operators (ops-api):          %s   admin API, redrive, %s/ops/lag.html
                   Kafka bootstrap:              %s
                   MongoDB:                      %s (%s)
                   order-processor actuator:     http://localhost:%d/actuator/health
                   inventory-worker actuator:    http://localhost:%d/actuator/health
                   Traces:                       %s
-                  Admin token:                  %s  (Authorization: Bearer <token>)
+                  Operators' token:             %s  (Authorization: Bearer <token>, on ops-api)
                   Logs:                         %s
                   Data (kept across restarts):  %s
                 Press Ctrl-C to stop everything.
-                """.formatted(stack.storefrontUrl(), stack.storefrontUrl(), stack.kafkaBootstrap(),
+                """.formatted(stack.storefrontUrl(), stack.storefrontUrl(), stack.opsUrl(), stack.opsUrl(),
+                stack.kafkaBootstrap(),
                 LocalStack.redact(stack.mongoUri()),
                 stack.embeddedMongo() ? "mongo-java-server, an embedded stand-in for mongod; set MONGODB_URI for a real MongoDB"
                         : "real MongoDB from MONGODB_URI",
                 settings.orderProcessorPort(), settings.inventoryWorkerPort(),
                 stack.zipkinUrl().map(url -> url.replace("127.0.0.1", "localhost") + "/zipkin/ (Zipkin)")
                         .or(stack::tracingCollector).orElse("not recorded (ZIPKIN_PORT=0)"),
-                System.getenv("STOREFRONT_ADMIN_TOKEN") != null ? "from STOREFRONT_ADMIN_TOKEN"
-                        : settings.adminToken() + " (generated, kept in " + dataDir.resolve("admin-token") + ")",
+                tokenVariable().map(name -> "from " + name)
+                        .orElse(settings.adminToken() + " (generated, kept in " + dataDir.resolve("admin-token") + ")"),
                 dataDir.resolve("logs"), dataDir));
         stopped.await();
     }
 
+    /** The variable the operators' token comes from: OPS_ADMIN_TOKEN, or for one release STOREFRONT_ADMIN_TOKEN. */
+    private static Optional<String> tokenVariable() {
+        return Stream.of("OPS_ADMIN_TOKEN", "STOREFRONT_ADMIN_TOKEN").filter(name -> optional(name).isPresent())
+                .findFirst();
+    }
+
     private static String adminToken(Path dataDir) throws IOException {
-        String fromEnv = System.getenv("STOREFRONT_ADMIN_TOKEN");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv;
+        Optional<String> fromEnv = tokenVariable().flatMap(RunLocal::optional);
+        if (fromEnv.isPresent()) {
+            return fromEnv.get();
         }
         Path file = dataDir.resolve("admin-token");
         if (Files.exists(file)) {
@@ -104,7 +114,7 @@ public final class RunLocal {
     }
 
     private static final List<String> SERVICE_PROPERTY_PREFIXES = List.of(
-            "SPRING_", "MANAGEMENT_", "LOGGING_", "PIPELINE_", "ORDERS_", "STOREFRONT_", "INVENTORY_");
+            "SPRING_", "MANAGEMENT_", "LOGGING_", "PIPELINE_", "ORDERS_", "STOREFRONT_", "INVENTORY_", "OPS_");
 
     private static int port(String name, int fallback) {
         return Integer.parseInt(env(name, String.valueOf(fallback)));

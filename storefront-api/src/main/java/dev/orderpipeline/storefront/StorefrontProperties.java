@@ -6,8 +6,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param adminToken      bearer token of the admin calls; blank refuses every admin call
- * @param sendTimeout     how long a request waits for Kafka to acknowledge its event before answering 503
  * @param cartIdKey       base64 key (at least 16 bytes) under which cart ids are signed; every replica
  *                        needs the same one. Unset: a random key per start (fine for one instance in development)
  * @param orderEvents     the order status streams ({@code /api/orders/{id}/events})
@@ -16,8 +14,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("storefront")
 public record StorefrontProperties(
-        @DefaultValue("") String adminToken,
-        @DefaultValue("6s") Duration sendTimeout,
         String cartIdKey,
         @DefaultValue OrderEvents orderEvents,
         @DefaultValue Catalog catalog,

@@ -24,8 +24,7 @@ import static org.awaitility.Awaitility.await;
  * takes JSON (problem+json included: labelled application/json), the YAML the storefront also
  * serves, and 406 as a problem for what it does not.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "storefront.admin-token=test-token")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(StorefrontTestStack.class)
 class CatalogAnswersTest {
 

@@ -36,8 +36,7 @@ import static org.awaitility.Awaitility.await;
  * by {@code @ServiceConnection} when a container engine answers, the embedded broker otherwise
  * ({@link StorefrontTestStack}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "storefront.admin-token=test-token")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(StorefrontTestStack.class)
 class StorefrontPublishingTest {
 
@@ -85,15 +84,31 @@ class StorefrontPublishingTest {
         }
     }
 
+    /** The operators' calls are ops-api's: on the storefront, with or without a token, they are not there. */
     @Test
-    void adminCallsWithoutTheTokenAreRefused() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/api/admin/products/ABC-1"))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"priceCents\":1,\"currency\":\"EUR\"}"))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+    void theOperatorsCallsAndPageAre404ProblemJson() throws Exception {
+        String product = "{\"name\":\"x\",\"priceCents\":1,\"currency\":\"EUR\"}";
+        List<HttpRequest.Builder> requests = List.of(
+                request("/api/admin/products/ABC-1").PUT(HttpRequest.BodyPublishers.ofString(product)),
+                request("/api/admin/inventory/ABC-1/adjustments")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"delta\":1,\"reason\":\"r\"}")),
+                request("/api/ops/lag").GET(),
+                request("/api/ops/dead-letters/redrive")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"catalog.v1.dlt\",\"dryRun\":true}")),
+                request("/api/admin").DELETE(),
+                request("/ops/lag.html").GET());
+        for (HttpRequest.Builder builder : requests) {
+            HttpRequest sent = builder.header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer any-token").build();
+            HttpResponse<String> response = http.send(sent, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(sent.method() + " " + sent.uri()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).as(sent.uri().toString()).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

@@ -39,6 +39,11 @@ public final class Failure extends RuntimeException {
         return pause;
     }
 
+    /** The answer's status, {@link #UNANSWERED} or {@link #NONE}. */
+    public int status() {
+        return status;
+    }
+
     /** A 503 or no answer at all: what a client may retry with the same request (API.md). */
     public boolean retryable() {
         return status == 503 || status == UNANSWERED;

@@ -38,10 +38,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The storefront's REST API (see API.md) as its clients use it: the load generator's shoppers, the
- * fault proof, the benchmark and the end-to-end tests. Every typed call either returns what the
- * contract promises or throws a {@link Failure} naming the endpoint and what went wrong;
- * {@link #send} sends any request as it is, for tests of what the API refuses. Apache HttpClient's
+ * The pipeline's REST API (see API.md) as its clients use it: the load generator's shoppers, the
+ * fault proof, the benchmark and the end-to-end tests. The shop's calls go to the storefront, the
+ * admin calls (products, stock, the redrive) to the operators' service, ops-api, at a base URL of its
+ * own. Every typed call either returns what the contract promises or throws a {@link Failure} naming
+ * the endpoint and what went wrong; {@link #send} and {@link #sendOps} send any request as it is, for
+ * tests of what the API refuses. Apache HttpClient's
  * classic (blocking) client on the callers' own threads, over a pool of keep-alive HTTP/1.1
  * connections.
  */
@@ -59,13 +61,21 @@ public final class StorefrontClient implements AutoCloseable {
         T read(ClassicHttpResponse response, Cancellable abandon) throws IOException;
     }
 
+    /** Which service a request goes to. */
+    public enum Service {
+        /** storefront-api: catalog, carts, checkout, orders. */
+        STOREFRONT,
+        /** ops-api: the admin calls, the redrive, the consumer lag. */
+        OPS
+    }
+
     /** Told of every answer the client reads whole, with the request it answers; e.g. to check it against the contract. */
     @FunctionalInterface
     public interface AnswerListener {
-        AnswerListener NONE = (method, path, reply) -> { };
+        AnswerListener NONE = (service, method, path, reply) -> { };
 
-        /** @param path the request's path and query, as sent */
-        void answered(String method, String path, Reply reply);
+        /** @param path the request's path and query, as sent to {@code service} */
+        void answered(Service service, String method, String path, Reply reply);
     }
 
     public record Product(String sku, long available) {
@@ -88,28 +98,35 @@ public final class StorefrontClient implements AutoCloseable {
     }
 
     private final String base;
+    private final String opsBase;
     private final String adminToken;
     private final RequestConfig defaults;
     private final CloseableHttpClient http;
     private final ScheduledExecutorService alarms;
     private final AnswerListener listener;
 
+    /** A shopper's client: no admin calls. */
     public StorefrontClient(URI base, Duration requestTimeout) {
-        this(base, requestTimeout, null);
+        this(base, null, requestTimeout, null);
     }
 
-    /** @param adminToken the bearer token of the admin endpoints; null for a client that uses none */
-    public StorefrontClient(URI base, Duration requestTimeout, String adminToken) {
-        this(base, requestTimeout, adminToken, AnswerListener.NONE);
+    /**
+     * @param opsBase    the operators' service (ops-api), where the admin calls go; null for a client that makes none
+     * @param adminToken the operators' bearer token of the admin calls; null for a client that uses none
+     */
+    public StorefrontClient(URI base, URI opsBase, Duration requestTimeout, String adminToken) {
+        this(base, opsBase, requestTimeout, adminToken, AnswerListener.NONE);
     }
 
     /**
      * @param listener told of each answer read whole (not of the event streams of {@link #open} and
      *                 {@link #orderEvents}, which their readers see); what it throws, the call throws
      */
-    public StorefrontClient(URI base, Duration requestTimeout, String adminToken, AnswerListener listener) {
+    public StorefrontClient(URI base, URI opsBase, Duration requestTimeout, String adminToken,
+                            AnswerListener listener) {
         this.listener = listener;
-        this.base = base.toString().replaceAll("/+$", "");
+        this.base = withoutTrailingSlash(base);
+        this.opsBase = opsBase == null ? null : withoutTrailingSlash(opsBase);
         this.adminToken = adminToken;
         this.defaults = RequestConfig.custom().setResponseTimeout(Timeout.of(requestTimeout))
                 .setConnectionRequestTimeout(Timeout.of(requestTimeout)).setProtocolUpgradeEnabled(false).build();
@@ -192,37 +209,76 @@ public final class StorefrontClient implements AutoCloseable {
         return reply;
     }
 
-    /** Creates or updates a product (admin). */
+    /** Creates or updates a product (admin, ops-api). */
     public void putProduct(String sku, String name, String description, long priceCents, String currency) {
         String body = "{\"name\":" + JsonFields.quote(name) + ",\"description\":" + JsonFields.quote(description)
                 + ",\"priceCents\":" + priceCents + ",\"currency\":" + JsonFields.quote(currency) + "}";
-        HttpPut request = new HttpPut(uri("/api/admin/products/" + sku));
+        HttpPut request = new HttpPut(opsUri("/api/admin/products/" + sku));
         request.setEntity(json(body));
         expect("product-upsert", send("product-upsert", admin(request)), 202);
     }
 
-    /** Adds (or, negative, removes) units of a product's stock (admin). */
+    /** Adds (or, negative, removes) units of a product's stock (admin, ops-api). */
     public void adjustStock(String sku, long delta, String reason) {
         String body = "{\"delta\":" + delta + ",\"reason\":" + JsonFields.quote(reason) + "}";
-        expect("restock", send("restock", admin(post("/api/admin/inventory/" + sku + "/adjustments", body))), 202);
-    }
-
-    /** Re-drives dead letters (admin); the answer whatever its status, for the caller to judge. */
-    public Reply redrive(String selection) {
-        return send("redrive", admin(post("/api/ops/dead-letters/redrive", selection)));
+        HttpPost request = new HttpPost(opsUri("/api/admin/inventory/" + sku + "/adjustments"));
+        request.setEntity(json(body));
+        expect("restock", send("restock", admin(request)), 202);
     }
 
     /**
-     * {@code method path} with exactly this body (none when null) and these headers, nothing added:
-     * for requests the API is meant to refuse. The answer whatever its status.
+     * As {@link #adjustStock}, for a product created a moment ago: the storefront shows a new product
+     * as soon as its event is on {@code catalog.v1}, but ops-api checks the stock as the inventory
+     * worker stored it, and answers 404 until it has; a 404 publishes nothing, so it is tried again,
+     * for up to {@code within}.
+     */
+    public void adjustStockOfNewProduct(String sku, long delta, String reason, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                adjustStock(sku, delta, reason);
+                return;
+            } catch (Failure failure) {
+                if (failure.status() != 404 || System.nanoTime() > deadline) {
+                    throw failure;
+                }
+            }
+            try {
+                Thread.sleep(AFTER_CONNECTION_ERROR);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("restock interrupted");
+            }
+        }
+    }
+
+    /** Re-drives dead letters (admin, ops-api); the answer whatever its status, for the caller to judge. */
+    public Reply redrive(String selection) {
+        HttpPost request = new HttpPost(opsUri("/api/ops/dead-letters/redrive"));
+        request.setEntity(json(selection));
+        return send("redrive", admin(request));
+    }
+
+    /**
+     * {@code method path} to the storefront with exactly this body (none when null) and these headers,
+     * nothing added: for requests the API is meant to refuse. The answer whatever its status.
      */
     public Reply send(String method, String path, String body, Map<String, String> headers) {
-        HttpUriRequestBase request = new HttpUriRequestBase(method, uri(path));
+        return send(method + " " + path, raw(method, uri(path), body, headers));
+    }
+
+    /** As {@link #send}, to the operators' service (ops-api). */
+    public Reply sendOps(String method, String path, String body, Map<String, String> headers) {
+        return send(method + " " + path, raw(method, opsUri(path), body, headers));
+    }
+
+    private static HttpUriRequestBase raw(String method, URI uri, String body, Map<String, String> headers) {
+        HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
         if (body != null) {
             request.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), null));
         }
         headers.forEach(request::addHeader);
-        return send(method + " " + path, request);
+        return request;
     }
 
     /** {@code GET path} with these headers, its body left to the caller to read as it arrives. */
@@ -272,7 +328,7 @@ public final class StorefrontClient implements AutoCloseable {
             }
             throw new Failure(endpoint + " connection error", AFTER_CONNECTION_ERROR, Failure.UNANSWERED);
         }
-        listener.answered(request.getMethod(), request.getRequestUri(), reply);
+        listener.answered(serviceOf(request), request.getMethod(), request.getRequestUri(), reply);
         return reply;
     }
 
@@ -304,6 +360,26 @@ public final class StorefrontClient implements AutoCloseable {
 
     private URI uri(String path) {
         return URI.create(base + path);
+    }
+
+    private URI opsUri(String path) {
+        if (opsBase == null) {
+            throw new IllegalStateException("this client has no base URL of the operators' service (ops-api)");
+        }
+        return URI.create(opsBase + path);
+    }
+
+    private Service serviceOf(HttpUriRequestBase request) {
+        try {
+            return opsBase != null && request.getUri().toString().startsWith(opsBase + "/") ? Service.OPS
+                    : Service.STOREFRONT;
+        } catch (java.net.URISyntaxException e) {
+            return Service.STOREFRONT;
+        }
+    }
+
+    private static String withoutTrailingSlash(URI uri) {
+        return uri.toString().replaceAll("/+$", "");
     }
 
     private HttpGet get(String path) {

@@ -54,21 +54,58 @@ class StorefrontClientTest {
     }
 
     @Test
-    void theAdminCallsSendTheTokenAndTheirJson() {
-        server.on("/api/admin/products/SKU-1", json(202, "{}")).on("/api/admin/inventory/SKU-1/adjustments", json(202, "{}"));
+    void theAdminCallsGoToTheOperatorsServiceWithTheTokenAndTheirJson() throws IOException {
+        try (FakeStorefront ops = new FakeStorefront()) {
+            ops.on("/api/admin/products/SKU-1", json(202, "{}")).on("/api/admin/inventory/SKU-1/adjustments", json(202, "{}"))
+                    .on("/api/ops/dead-letters/redrive", json(200, "{}"));
+            List<StorefrontClient.Service> answeredBy = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        try (StorefrontClient admin = new StorefrontClient(server.url(), Duration.ofSeconds(5), "token-1")) {
-            admin.putProduct("SKU-1", "Mug \"big\"", "", 1450, "EUR");
-            admin.adjustStock("SKU-1", 5, "restock");
+            try (StorefrontClient admin = new StorefrontClient(server.url(), ops.url(), Duration.ofSeconds(5), "token-1",
+                    (service, method, path, reply) -> answeredBy.add(service))) {
+                admin.putProduct("SKU-1", "Mug \"big\"", "", 1450, "EUR");
+                admin.adjustStock("SKU-1", 5, "restock");
+                assertThat(admin.redrive("{\"topic\":\"catalog.v1.dlt\"}").status()).isEqualTo(200);
+                admin.send("GET", "/api/products", null, Map.of());
+            }
+
+            List<Request> requests = ops.requests();
+            assertThat(requests).extracting(Request::method).containsExactly("PUT", "POST", "POST");
+            assertThat(requests.get(0).body())
+                    .isEqualTo("{\"name\":\"Mug \\\"big\\\"\",\"description\":\"\",\"priceCents\":1450,\"currency\":\"EUR\"}");
+            assertThat(requests.get(1).body()).isEqualTo("{\"delta\":5,\"reason\":\"restock\"}");
+            assertThat(requests).allSatisfy(request -> assertThat(request.headers())
+                    .containsEntry("authorization", "Bearer token-1").containsEntry("content-type", "application/json"));
+            assertThat(server.requests()).as("the storefront got the shop's call only").singleElement()
+                    .satisfies(request -> assertThat(request.method()).isEqualTo("GET"));
+            assertThat(answeredBy).containsExactly(StorefrontClient.Service.OPS, StorefrontClient.Service.OPS,
+                    StorefrontClient.Service.OPS, StorefrontClient.Service.STOREFRONT);
         }
+    }
 
-        List<Request> requests = server.requests();
-        assertThat(requests).extracting(Request::method).containsExactly("PUT", "POST");
-        assertThat(requests.get(0).body())
-                .isEqualTo("{\"name\":\"Mug \\\"big\\\"\",\"description\":\"\",\"priceCents\":1450,\"currency\":\"EUR\"}");
-        assertThat(requests.get(1).body()).isEqualTo("{\"delta\":5,\"reason\":\"restock\"}");
-        assertThat(requests).allSatisfy(request -> assertThat(request.headers())
-                .containsEntry("authorization", "Bearer token-1").containsEntry("content-type", "application/json"));
+    @Test
+    void theStockOfANewProductIsAdjustedOnceTheOperatorsServiceKnowsIt() throws IOException {
+        try (FakeStorefront ops = new FakeStorefront()) {
+            ops.on("/api/admin/inventory/NEW-1/adjustments", json(404, "{}"), json(404, "{}"), json(202, "{}"));
+            try (StorefrontClient admin = new StorefrontClient(server.url(), ops.url(), Duration.ofSeconds(5), "t")) {
+                admin.adjustStockOfNewProduct("NEW-1", 5, "first stock", Duration.ofSeconds(10));
+            }
+            assertThat(ops.requests()).hasSize(3);
+        }
+        try (FakeStorefront ops = new FakeStorefront()) {
+            ops.on("/api/admin/inventory/NEW-2/adjustments", json(409, "{}"));
+            try (StorefrontClient admin = new StorefrontClient(server.url(), ops.url(), Duration.ofSeconds(5), "t")) {
+                assertThat(catchThrowable(() -> admin.adjustStockOfNewProduct("NEW-2", -5, "r", Duration.ofSeconds(10))))
+                        .as("only a 404 is tried again").isInstanceOf(Failure.class).hasMessage("restock 409");
+            }
+            assertThat(ops.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aShoppersClientMakesNoAdminCall() {
+        assertThat(catchThrowable(() -> api.adjustStock("SKU-1", 1, "restock")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ops-api");
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test

@@ -137,14 +137,14 @@ public final class FaultProof {
         Path dataDir = Files.createDirectories(root.resolve("system-tests/target"))
                 .resolve("fault-proof-" + System.currentTimeMillis());
         LocalStack.Settings settings = new LocalStack.Settings(root, dataDir, FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(),
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(),
                 Optional.empty(), TOKEN, Map.of("ORDER_PENDING_TIMEOUT", "10m"));
         int violations;
         try (LocalStack stack = new LocalStack(settings)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "fault-proof-stop"));
             proof.stack = stack.start();
-            try (StorefrontClient api = new StorefrontClient(URI.create(stack.storefrontUrl()), Duration.ofSeconds(30),
-                    TOKEN)) {
+            try (StorefrontClient api = new StorefrontClient(URI.create(stack.storefrontUrl()), URI.create(stack.opsUrl()),
+                    Duration.ofSeconds(30), TOKEN)) {
                 proof.api = api;
                 try {
                     violations = proof.run();
@@ -233,7 +233,7 @@ public final class FaultProof {
         }
         waitFor("the products", () -> products(skus).size() == skus.size());
         for (String sku : skus) {
-            retrying(() -> api.adjustStock(sku, unitsPerSku, "fault proof"));
+            retrying(() -> api.adjustStockOfNewProduct(sku, unitsPerSku, "fault proof", Duration.ofMinutes(1)));
         }
         waitFor("the stock", () -> products(skus).values().stream().allMatch(units -> units == unitsPerSku));
         return skus;

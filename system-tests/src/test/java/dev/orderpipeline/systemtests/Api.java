@@ -15,8 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The storefront's REST API as the tests use it: the storefront client, with waits for what a test sets up.
- * Every answer it reads is checked against docs/openapi.json ({@link ContractCheck}).
+ * The pipeline's REST API as the tests use it: the storefront client, with waits for what a test sets up.
+ * A request goes where its path is served: the operators' paths ({@link #isOperatorsPath}) to ops-api,
+ * every other to the storefront ({@link #sendToStorefront} sends any path there). Every answer it reads
+ * is checked against the document of the service that gave it ({@link ContractCheck}).
  */
 final class Api {
 
@@ -26,10 +28,15 @@ final class Api {
     private final String adminToken;
     private final StorefrontClient client;
 
-    Api(String baseUrl, String adminToken) {
+    Api(String baseUrl, String opsUrl, String adminToken) {
         this.adminToken = adminToken;
-        this.client = new StorefrontClient(URI.create(baseUrl), Duration.ofSeconds(30), adminToken,
+        this.client = new StorefrontClient(URI.create(baseUrl), URI.create(opsUrl), Duration.ofSeconds(30), adminToken,
                 ContractCheck.listener());
+    }
+
+    /** The admin calls, the redrive, the lag and its page: ops-api's, never the storefront's. */
+    static boolean isOperatorsPath(String path) {
+        return path.startsWith("/api/admin/") || path.startsWith("/api/ops/") || path.startsWith("/ops/");
     }
 
     StorefrontClient client() {
@@ -41,25 +48,36 @@ final class Api {
     }
 
     Reply get(String path, Map<String, String> headers) {
-        return client.send("GET", path, null, headers);
+        return send("GET", path, null, headers);
     }
 
     /** A POST with a JSON body (none when null). */
     Reply post(String path, String json, Map<String, String> headers) {
-        return client.send("POST", path, json, json == null ? headers : withJsonType(headers));
+        return send("POST", path, json, json == null ? headers : withJsonType(headers));
     }
 
     Reply put(String path, String json, Map<String, String> headers) {
-        return client.send("PUT", path, json, withJsonType(headers));
+        return send("PUT", path, json, withJsonType(headers));
     }
 
     Reply delete(String path) {
-        return client.send("DELETE", path, null, Map.of());
+        return send("DELETE", path, null, Map.of());
     }
 
-    /** A request exactly as given: no header added. */
+    /** A request exactly as given (no header added), to the service that serves its path. */
     Reply send(String method, String path, String body, Map<String, String> headers) {
+        return isOperatorsPath(path) ? client.sendOps(method, path, body, headers)
+                : client.send(method, path, body, headers);
+    }
+
+    /** A request exactly as given to the storefront, whatever its path. */
+    Reply sendToStorefront(String method, String path, String body, Map<String, String> headers) {
         return client.send(method, path, body, headers);
+    }
+
+    /** A request exactly as given to ops-api, whatever its path (its actuator, say). */
+    Reply sendToOps(String method, String path, String body, Map<String, String> headers) {
+        return client.sendOps(method, path, body, headers);
     }
 
     Map<String, String> admin() {
@@ -71,7 +89,7 @@ final class Api {
         client.putProduct(sku, "Test " + sku, "made by a test", priceCents, "EUR");
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/products/" + sku).status() == 200);
         if (units > 0) {
-            client.adjustStock(sku, units, "test stock");
+            client.adjustStockOfNewProduct(sku, units, "test stock", Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(30)).until(() -> available(sku) == units);
         }
     }

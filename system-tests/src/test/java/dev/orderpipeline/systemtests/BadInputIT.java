@@ -113,18 +113,47 @@ class BadInputIT {
 
     @Test
     void aRequestTomcatRefusesBeforeSpringIsStillAProblem() throws Exception {
-        URI base = URI.create(Pipeline.stack().storefrontUrl());
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /api/carts/%ZZ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(response).startsWith("HTTP/1.1 400");
-            assertThat(response).containsIgnoringCase("Content-Type: application/problem+json");
-            assertThat(response).doesNotContain("<html");
+        for (String service : List.of(Pipeline.stack().storefrontUrl(), Pipeline.stack().opsUrl())) {
+            URI base = URI.create(service);
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET /api/carts/%ZZ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(response).as(service).startsWith("HTTP/1.1 400");
+                assertThat(response).as(service).containsIgnoringCase("Content-Type: application/problem+json");
+                assertThat(response).as(service).doesNotContain("<html");
+            }
         }
+    }
+
+    /** The operators' calls are ops-api's: the storefront answers them 404 with the right token too, and publishes nothing. */
+    @Test
+    void theStorefrontHasNoOperatorsCall() {
+        String sku = Skus.unique("NOT-HERE");
+        api.createProduct(sku, 100, 5);
+        Map<String, String> admin = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + Pipeline.ADMIN_TOKEN);
+        List<Case> cases = List.of(
+                new Case("product", "PUT", "/api/admin/products/" + sku, admin,
+                        "{\"name\":\"N\",\"description\":\"\",\"priceCents\":100,\"currency\":\"EUR\"}", 404, null),
+                new Case("adjustment", "POST", "/api/admin/inventory/" + sku + "/adjustments", admin,
+                        "{\"delta\":5,\"reason\":\"r\"}", 404, null),
+                new Case("lag", "GET", "/api/ops/lag", admin, null, 404, null),
+                new Case("redrive", "POST", "/api/ops/dead-letters/redrive", admin,
+                        "{\"topic\":\"catalog.v1.dlt\",\"partition\":0}", 404, null),
+                new Case("lag page", "GET", "/ops/lag.html", Map.of(), null, 404, null));
+        long catalogEvents = KafkaTopics.endOffsets(Topics.CATALOG);
+        for (Case c : cases) {
+            Reply response = api.sendToStorefront(c.method(), c.path(), c.body(), c.headers());
+            assertThat(response.status()).as(c.name() + ": " + response.bodyText()).isEqualTo(c.status());
+            assertProblem(c.name(), response, c.status());
+            assertThat(api.send(c.method(), c.path(), c.body(), c.headers()).status()).as(c.name() + " on ops-api")
+                    .isBetween(200, 299);
+        }
+        assertThat(KafkaTopics.endOffsets(Topics.CATALOG)).as("catalog events published by ops-api only")
+                .isEqualTo(catalogEvents + 2);
     }
 
     @Test

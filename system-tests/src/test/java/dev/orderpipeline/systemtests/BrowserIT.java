@@ -350,7 +350,7 @@ class BrowserIT {
     @Test
     @Order(6)
     void theLagPageAsksForTheTokenThenShowsBothWorkerGroups() {
-        browser.driver.get(Pipeline.stack().storefrontUrl() + "/ops/lag.html");
+        browser.driver.get(Pipeline.stack().opsUrl() + "/ops/lag.html");
         browser.visible("#token").sendKeys(Pipeline.ADMIN_TOKEN, Keys.ENTER);
         browser.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#groups .group"), 2));
         assertThat(browser.driver.findElement(By.id("groups")).getText()).contains("order-processor", "inventory-worker");

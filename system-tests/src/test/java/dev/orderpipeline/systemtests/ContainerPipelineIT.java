@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The whole pipeline as containers on one Testcontainers network: Kafka, a MongoDB endpoint, and the
- * three services from their images; a checkout through the storefront container's mapped port.
+ * four services from their images; a checkout through the storefront container's mapped port, its
+ * stock set through ops-api's.
  * Needs a container engine and the service images ({@code scripts/build-service-images.sh});
  * skipped, saying so, without them (CI builds them and runs this test after the main build).
  */
@@ -38,7 +39,7 @@ class ContainerPipelineIT {
     @Test
     void aCheckoutThroughTheStorefrontContainerIsConfirmed() {
         List<String> images = List.of(KAFKA_IMAGE, JRE_IMAGE, image("storefront-api"), image("order-processor"),
-                image("inventory-worker"));
+                image("inventory-worker"), image("ops-api"));
         assumeTrue(TestInfrastructure.engineAnswers(), "[containers] skipped: no container engine answers");
         for (String image : images) {
             assumeTrue(TestInfrastructure.imagePresent(image), "[containers] skipped: image " + image
@@ -57,8 +58,8 @@ class ContainerPipelineIT {
                      .waitingFor(Wait.forLogMessage(".*listening on.*", 1));
              GenericContainer<?> inventory = service("inventory-worker", 8082, network);
              GenericContainer<?> orders = service("order-processor", 8081, network);
-             GenericContainer<?> storefront = service("storefront-api", 8080, network)
-                     .withEnv("STOREFRONT_ADMIN_TOKEN", "container-test")) {
+             GenericContainer<?> storefront = service("storefront-api", 8080, network);
+             GenericContainer<?> ops = service("ops-api", 8083, network).withEnv("OPS_ADMIN_TOKEN", "container-test")) {
             kafka.start();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
                 PipelineTopics.create(admin, (short) 1);
@@ -67,11 +68,15 @@ class ContainerPipelineIT {
             inventory.start();
             orders.start();
             storefront.start();
+            ops.start();
 
-            Api api = new Api("http://" + storefront.getHost() + ":" + storefront.getMappedPort(8080), "container-test");
+            Api api = new Api("http://" + storefront.getHost() + ":" + storefront.getMappedPort(8080),
+                    "http://" + ops.getHost() + ":" + ops.getMappedPort(8083), "container-test");
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> api.get("/api/products/MUG-STONEWARE").status() == 200
                             && api.available("MUG-STONEWARE") > 0);
+            api.client().adjustStock("MUG-STONEWARE", 3, "container test");
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.available("MUG-STONEWARE") >= 3);
             long before = api.available("MUG-STONEWARE");
             UUID orderId = api.order(Map.of("MUG-STONEWARE", 2));
             JsonNode order = api.awaitFinal(orderId);

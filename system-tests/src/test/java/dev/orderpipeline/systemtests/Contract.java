@@ -18,11 +18,13 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import dev.orderpipeline.storefrontclient.Reply;
+import dev.orderpipeline.storefrontclient.StorefrontClient;
 import org.apache.hc.core5.http.Header;
 import tools.jackson.databind.JsonNode;
 
 /**
- * docs/openapi.json as a check of what the storefront really answers. Each answer is validated
+ * A service's committed OpenAPI document (docs/openapi.json of the storefront, docs/ops-openapi.json
+ * of ops-api) as a check of what the service really answers. Each answer is validated
  * against the operation it answers (status code, content type, headers, body schema; a field the
  * schema does not list is a mismatch too) by Atlassian's OpenAPI validator. Requests are not
  * validated: the tests send bad ones on purpose. An exchange the document has no operation for (an
@@ -49,10 +51,19 @@ final class Contract {
         this.operations = operations(Api.JSON.readTree(document));
     }
 
-    /** The committed document of the repository the tests run in. */
+    /** The storefront's committed document of the repository the tests run in. */
     static Contract committed() {
+        return committed(StorefrontClient.Service.STOREFRONT);
+    }
+
+    /** The committed document of {@code service}. */
+    static Contract committed(StorefrontClient.Service service) {
         Path root = Path.of(System.getProperty("pipeline.root", "..")).toAbsolutePath().normalize();
-        return of(root.resolve("docs/openapi.json"));
+        return of(root.resolve(document(service)));
+    }
+
+    static String document(StorefrontClient.Service service) {
+        return service == StorefrontClient.Service.OPS ? "docs/ops-openapi.json" : "docs/openapi.json";
     }
 
     static Contract of(Path document) {

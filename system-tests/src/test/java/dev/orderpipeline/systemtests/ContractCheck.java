@@ -1,5 +1,6 @@
 package dev.orderpipeline.systemtests;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -12,7 +13,8 @@ import dev.orderpipeline.storefrontclient.StorefrontClient;
 
 /**
  * Every answer the tests read through {@link Api} (and the event streams of {@link SseStream}) is
- * checked against docs/openapi.json as it arrives: a mismatch fails the call that got it, naming the
+ * checked against the committed document of the service that gave it (docs/openapi.json of the
+ * storefront, docs/ops-openapi.json of ops-api) as it arrives: a mismatch fails the call that got it, naming the
  * exchange and what differs. On unless {@code -Dcontract.check=false}. It also counts what it checked,
  * per operation and status, for {@link ContractIT}.
  */
@@ -21,12 +23,12 @@ final class ContractCheck implements StorefrontClient.AnswerListener {
     static final String SWITCH = "contract.check";
     private static ContractCheck instance;
 
-    private final Contract contract;
+    private final Map<StorefrontClient.Service, Contract> contracts;
     private final AtomicLong checked = new AtomicLong();
     private final Map<String, SortedSet<Integer>> answered = new TreeMap<>();
 
-    private ContractCheck(Contract contract) {
-        this.contract = contract;
+    private ContractCheck(Map<StorefrontClient.Service, Contract> contracts) {
+        this.contracts = contracts;
     }
 
     static boolean enabled() {
@@ -40,21 +42,27 @@ final class ContractCheck implements StorefrontClient.AnswerListener {
 
     static synchronized ContractCheck shared() {
         if (instance == null) {
-            instance = new ContractCheck(Contract.committed());
+            Map<StorefrontClient.Service, Contract> contracts = new EnumMap<>(StorefrontClient.Service.class);
+            for (StorefrontClient.Service service : StorefrontClient.Service.values()) {
+                contracts.put(service, Contract.committed(service));
+            }
+            instance = new ContractCheck(contracts);
         }
         return instance;
     }
 
     @Override
-    public void answered(String method, String path, Reply reply) {
-        List<String> mismatches = check(method, path, reply);
+    public void answered(StorefrontClient.Service service, String method, String path, Reply reply) {
+        List<String> mismatches = check(service, method, path, reply);
         if (!mismatches.isEmpty()) {
-            throw new AssertionError("the answer differs from docs/openapi.json:\n  " + String.join("\n  ", mismatches));
+            throw new AssertionError("the answer differs from " + Contract.document(service) + ":\n  "
+                    + String.join("\n  ", mismatches));
         }
     }
 
-    /** Checks one exchange and counts it; returns its mismatches. */
-    List<String> check(String method, String path, Reply reply) {
+    /** Checks one exchange with {@code service} and counts it; returns its mismatches. */
+    List<String> check(StorefrontClient.Service service, String method, String path, Reply reply) {
+        Contract contract = contracts.get(service);
         contract.operation(method, path).ifPresent(operation -> {
             checked.incrementAndGet();
             synchronized (answered) {
@@ -64,8 +72,9 @@ final class ContractCheck implements StorefrontClient.AnswerListener {
         return contract.mismatches(method, path, reply);
     }
 
-    Contract contract() {
-        return contract;
+    /** The operations of every service's document. */
+    List<Contract.Operation> operations() {
+        return contracts.values().stream().flatMap(contract -> contract.operations().stream()).toList();
     }
 
     /** How many answers were checked so far (those outside the document not counted). */

@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The contract exact to the byte: the API tests' scenarios and the answers they leave out, every answer
- * checked against docs/openapi.json as it arrives ({@link ContractCheck}: a mismatch fails the call
+ * checked against the document of the service that gave it (docs/openapi.json, docs/ops-openapi.json) as it arrives ({@link ContractCheck}: a mismatch fails the call
  * that got it). Then every operation of the document has been answered with every status it
  * declares, but 503, which only an outage gives (MongoRestartIT, the storefront's KafkaDownTest).
  */
@@ -42,9 +42,9 @@ class ContractIT {
         ContractCheck check = ContractCheck.shared();
         Map<String, SortedSet<Integer>> answered = check.answered();
         List<String> unmet = new ArrayList<>();
-        System.out.println("answers checked against docs/openapi.json: " + check.checked() + ", operations answered: "
-                + answered.size() + " of " + check.contract().operations().size());
-        for (Contract.Operation operation : check.contract().operations()) {
+        System.out.println("answers checked against docs/openapi.json and docs/ops-openapi.json: " + check.checked()
+                + ", operations answered: " + answered.size() + " of " + check.operations().size());
+        for (Contract.Operation operation : check.operations()) {
             SortedSet<String> declared = operation.statuses();
             SortedSet<Integer> seen = answered.getOrDefault(operation.id(), new TreeSet<>());
             System.out.printf("  %-20s declares %s, answered %s%n", operation.id(), declared, seen);

@@ -87,14 +87,16 @@ class HealthIT {
     private record Outage(Runnable begin, Runnable end) {
     }
 
-    /** Liveness ignores the outage everywhere; readiness follows it on the workers, not on the storefront. */
+    /** Liveness ignores the outage everywhere; readiness follows it on the workers, not on the HTTP services. */
     private void assertProbesDuringAnOutage() {
         for (JavaProcess service : services()) {
             assertThat(get(service, "/actuator/health/liveness").statusCode()).as(service.name() + " liveness")
                     .isEqualTo(200);
         }
-        assertThat(get(stack.storefront(), "/actuator/health/readiness").statusCode()).as("storefront readiness")
-                .isEqualTo(200);
+        for (JavaProcess http : List.of(stack.storefront(), stack.ops())) {
+            assertThat(get(http, "/actuator/health/readiness").statusCode()).as(http.name() + " readiness")
+                    .isEqualTo(200);
+        }
         for (JavaProcess worker : List.of(stack.orderProcessor(), stack.inventoryWorker())) {
             assertThat(get(worker, "/actuator/health/readiness").statusCode()).as(worker.name() + " readiness")
                     .isEqualTo(503);
@@ -123,7 +125,7 @@ class HealthIT {
     }
 
     private List<JavaProcess> services() {
-        return List.of(stack.storefront(), stack.orderProcessor(), stack.inventoryWorker());
+        return List.of(stack.storefront(), stack.ops(), stack.orderProcessor(), stack.inventoryWorker());
     }
 
     private Health health(JavaProcess service) {

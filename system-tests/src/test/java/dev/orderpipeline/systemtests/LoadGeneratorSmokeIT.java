@@ -63,6 +63,7 @@ class LoadGeneratorSmokeIT {
         Path root = Path.of(System.getProperty("pipeline.root", "..")).toAbsolutePath().normalize();
         return LoadGenerator.Settings.builder()
                 .url(URI.create(Pipeline.stack().storefrontUrl()))
+                .opsUrl(URI.create(Pipeline.stack().opsUrl()))
                 .skus(skus)
                 .restock(Pipeline.ADMIN_TOKEN)
                 .warmup(Duration.ZERO)

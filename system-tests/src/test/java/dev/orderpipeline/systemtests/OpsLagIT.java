@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * GET /api/ops/lag (with the admin token), the gauges and the operator page on the running pipeline: after orders went
+ * ops-api's GET /api/ops/lag (with the operators' token), its gauges and the operator page on the running pipeline: after orders went
  * through, both worker groups are listed with their partitions, drained to 0 (each committed offset
  * equal to its partition's end offset) and OK.
  */
@@ -51,14 +51,14 @@ class OpsLagIT {
             assertThat(groups.get(0).path("partitions")).extracting(p -> p.path("topic").asString()).contains("inventory.v1");
         });
 
-        Reply prometheus = api.get("/actuator/prometheus");
+        Reply prometheus = api.sendToOps("GET", "/actuator/prometheus", null, Map.of());
         assertThat(prometheus.status()).isEqualTo(200);
         String metrics = prometheus.bodyText();
         assertThat(metrics).contains("pipeline_consumer_lag_messages{", "pipeline_consumer_lag_seconds{",
                 "pipeline_consumer_group_status{", "group=\"order-processor\"", "topic=\"orders.v1\"");
 
         Reply withoutToken = api.get("/api/ops/lag");
-        assertThat(withoutToken.status()).as("operational data needs the admin token").isEqualTo(401);
+        assertThat(withoutToken.status()).as("operational data needs the operators' token").isEqualTo(401);
         assertThat(withoutToken.contentType()).startsWith("application/problem+json");
 
         Reply page = api.get("/ops/lag.html");

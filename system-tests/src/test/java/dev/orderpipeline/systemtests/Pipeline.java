@@ -14,7 +14,7 @@ import dev.orderpipeline.testkit.TestInfrastructure;
 
 /**
  * The pipeline the end-to-end tests drive: one {@link LocalStack} per test JVM (broker, MongoDB
- * stand-in, the three services as separate processes, on free ports and a fresh data folder),
+ * stand-in, the four services as separate processes, on free ports and a fresh data folder),
  * started on first use and stopped when the JVM exits.
  */
 final class Pipeline {
@@ -45,7 +45,7 @@ final class Pipeline {
 
     static synchronized Api api() {
         if (api == null) {
-            api = new Api(stack().storefrontUrl(), ADMIN_TOKEN);
+            api = new Api(stack().storefrontUrl(), stack().opsUrl(), ADMIN_TOKEN);
         }
         return api;
     }
@@ -67,7 +67,7 @@ final class Pipeline {
         }
         TestInfrastructure.Choice infrastructure = TestInfrastructure.choose();
         LocalStack.Settings settings = new LocalStack.Settings(root, dataDir, FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
                 infrastructure.kafkaBootstrap(), infrastructure.mongoUri(), ADMIN_TOKEN,
                 Map.of("ORDER_PENDING_TIMEOUT", PENDING_TIMEOUT.toSeconds() + "s",
                         // a gone client of an order stream is noticed at the next write
@@ -80,7 +80,7 @@ final class Pipeline {
         LocalStack starting = new LocalStack(settings);
         try {
             starting.start();
-            warmUp(new Api(starting.storefrontUrl(), ADMIN_TOKEN));
+            warmUp(new Api(starting.storefrontUrl(), starting.opsUrl(), ADMIN_TOKEN));
             return starting;
         } catch (RuntimeException e) {
             // Stop what did start, so a failed start leaves no processes behind for the next try.

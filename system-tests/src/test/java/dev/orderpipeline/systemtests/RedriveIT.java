@@ -29,7 +29,7 @@ class RedriveIT {
 
     private static final String REDRIVE = "/api/ops/dead-letters/redrive";
     private static final String CATALOG_DLT = Topics.deadLetterTopic(Topics.CATALOG);
-    /** The header the storefront puts on a re-driven copy (storefront-api's DeadLetterRedrive). */
+    /** The header ops-api puts on a re-driven copy (its DeadLetterRedrive). */
     private static final String REDRIVE_OF = "pipeline-redrive-of";
 
     private final Api api = Pipeline.api();

@@ -114,11 +114,11 @@ final class SseStream implements AutoCloseable {
         }
         checked = true;
         ContractCheck check = ContractCheck.shared();
-        check.answered("GET", path, new Reply(status(), response.head().headers(),
+        check.answered(StorefrontClient.Service.STOREFRONT, "GET", path, new Reply(status(), response.head().headers(),
                 body().getBytes(StandardCharsets.UTF_8), 0));
         String order = path.substring(0, path.lastIndexOf("/events"));
         for (Event event : events()) {
-            check.answered("GET", order, new Reply(200, new Header[] {
+            check.answered(StorefrontClient.Service.STOREFRONT, "GET", order, new Reply(200, new Header[] {
                     new BasicHeader("Content-Type", "application/json")}, event.data().getBytes(StandardCharsets.UTF_8), 0));
         }
     }

@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.orderpipeline.storefront.StorefrontProperties;
-import dev.orderpipeline.storefront.problem.Problems;
+import dev.orderpipeline.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

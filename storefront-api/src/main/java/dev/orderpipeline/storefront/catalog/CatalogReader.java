@@ -2,7 +2,6 @@ package dev.orderpipeline.storefront.catalog;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.orderpipeline.documents.ProductDocument;
@@ -45,17 +44,5 @@ public class CatalogReader {
 
     boolean exists(String sku) {
         return catalog.exists(query(where("_id").is(sku)), ProductDocument.class);
-    }
-
-    /** One product with its available units as stored now (the admin's stock check, which must not trail). */
-    public Optional<ProductView> find(String sku) {
-        ProductDocument product = catalog.findById(sku, ProductDocument.class);
-        if (product == null) {
-            return Optional.empty();
-        }
-        Optional<Available> stock = inventory.query(StockDocument.class).as(Available.class)
-                .matching(where("_id").is(sku)).one();
-        return Optional.of(new ProductView(product.sku(), product.name(), product.description(), product.priceCents(),
-                product.currency(), stock.map(Available::available).orElse(0L)));
     }
 }

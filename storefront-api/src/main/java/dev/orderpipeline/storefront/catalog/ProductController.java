@@ -1,7 +1,7 @@
 package dev.orderpipeline.storefront.catalog;
 
-import dev.orderpipeline.storefront.apidocs.ProblemResponses;
-import dev.orderpipeline.storefront.problem.Problems;
+import dev.orderpipeline.web.ProblemResponses;
+import dev.orderpipeline.web.Problems;
 import dev.orderpipeline.storefront.web.RawJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;

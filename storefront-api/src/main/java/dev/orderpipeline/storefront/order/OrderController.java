@@ -2,8 +2,8 @@ package dev.orderpipeline.storefront.order;
 
 import java.util.UUID;
 
-import dev.orderpipeline.storefront.apidocs.ProblemResponses;
-import dev.orderpipeline.storefront.problem.Problems;
+import dev.orderpipeline.web.ProblemResponses;
+import dev.orderpipeline.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -1,7 +1,6 @@
 package dev.orderpipeline.storefront.cart;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -108,7 +107,7 @@ class CartIdsTest {
     }
 
     private static CartIds cartIds(String key) {
-        return new CartIds(new StorefrontProperties("", Duration.ofSeconds(6), key, null, null, null));
+        return new CartIds(new StorefrontProperties(key, null, null, null));
     }
 
     private static String key(int bytes) {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Which events of {@code orders.v1} say a cart is checked out, and how many carts are remembered. */
 class CheckedOutCartsTest {
 
-    private final CheckedOutCarts carts = new CheckedOutCarts(new StorefrontProperties("", Duration.ofSeconds(6), null,
+    private final CheckedOutCarts carts = new CheckedOutCarts(new StorefrontProperties(null,
             null, null, new StorefrontProperties.CheckedOutCarts(2, Duration.ofMinutes(10))));
 
     @Test

@@ -37,7 +37,7 @@ class CatalogViewTest {
 
     private final InMemoryMongo mongo = new InMemoryMongo();
     private final CatalogView view = new CatalogView(new CatalogReader(mongo.databases()), JSON,
-            new StorefrontProperties("", Duration.ofSeconds(6), null, null,
+            new StorefrontProperties(null, null,
                     new StorefrontProperties.Catalog(Duration.ofHours(1)), null));
 
     @AfterEach

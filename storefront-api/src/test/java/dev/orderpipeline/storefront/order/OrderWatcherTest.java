@@ -204,7 +204,7 @@ class OrderWatcherTest {
     }
 
     private void start(Duration maxLifetime, Duration recheckInterval) {
-        watcher = new OrderWatcher(reader, new StorefrontProperties("", Duration.ofSeconds(6), null,
+        watcher = new OrderWatcher(reader, new StorefrontProperties(null,
                 new StorefrontProperties.OrderEvents(recheckInterval, maxLifetime, Duration.ofSeconds(15),
                         Duration.ofSeconds(2)),
                 new StorefrontProperties.Catalog(Duration.ofSeconds(1)),

@@ -30,8 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (here: behind a proxy that says so); and the pages have no inline script or style for the policy
  * to refuse. BrowserIT checks the policy in a real browser.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "storefront.admin-token=test-token")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(PipelineServiceConnections.class)
 class SecurityHeadersTest {
 
@@ -44,7 +43,7 @@ class SecurityHeadersTest {
 
     @Test
     void thePagesTheirFilesAndTheApiCarryThePolicyAndNoHstsOverPlainHttp() throws Exception {
-        for (String path : List.of("/", "/index.html", "/js/app.js", "/css/app.css", "/ops/lag.html", "/ops/lag.js",
+        for (String path : List.of("/", "/index.html", "/js/app.js", "/css/app.css",
                 "/api/products", "/api/orders/" + UUID.randomUUID(), "/no-such-page")) {
             HttpResponse<String> answer = get(path, Map.of());
             assertSecurityHeaders(path, answer);
@@ -81,7 +80,7 @@ class SecurityHeadersTest {
                 Pattern.CASE_INSENSITIVE);
         try (Stream<Path> files = Files.walk(STATIC)) {
             List<Path> pages = files.filter(file -> file.toString().endsWith(".html")).toList();
-            assertThat(pages).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(pages).isNotEmpty();
             for (Path page : pages) {
                 assertThat(inline.matcher(Files.readString(page)).find()).as(page + " has inline script or style").isFalse();
             }

@@ -250,7 +250,8 @@ public final class Benchmark {
         Map<String, Duration> cpuBefore = stack.cpuTimes();
         Duration generatorBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
         long started = System.nanoTime();
-        LoadResult result = new LoadGenerator(settings.url(URI.create(stack.storefrontUrl())).skus(skus)
+        LoadResult result = new LoadGenerator(settings.url(URI.create(stack.storefrontUrl()))
+                .opsUrl(URI.create(stack.opsUrl())).skus(skus)
                 .outDir(out.resolve(name)).build()).run();
         double wallSeconds = (System.nanoTime() - started) / 1e9;
         Map<String, Duration> cpu = new LinkedHashMap<>();
@@ -336,13 +337,15 @@ public final class Benchmark {
         LocalStack.Aot aot = LocalStack.Aot.fromEnvironment();
         figures.put("aotCache", aot.name().toLowerCase(Locale.ROOT));
         return new LocalStack.Settings(root, out.resolve("stack"), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(), Optional.empty(), TOKEN, env,
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), Optional.empty(), Optional.empty(),
+                TOKEN, env,
                 zipkin ? FreePorts.next() : 0, aot);
     }
 
     /** Products with a million units each: the benchmark measures speed, not running out of stock. */
     private List<String> benchmarkCatalog(LocalStack stack, int count, int units) throws InterruptedException {
-        try (StorefrontClient api = new StorefrontClient(URI.create(stack.storefrontUrl()), Duration.ofSeconds(30), TOKEN)) {
+        try (StorefrontClient api = new StorefrontClient(URI.create(stack.storefrontUrl()), URI.create(stack.opsUrl()),
+                Duration.ofSeconds(30), TOKEN)) {
             List<String> skus = new ArrayList<>();
             for (int i = 1; i <= count; i++) {
                 String sku = "BENCH-%03d".formatted(i);
@@ -352,7 +355,7 @@ public final class Benchmark {
             // stock for a product the inventory does not know yet would be dead-lettered: products first
             awaitBenchmarkProducts(api, count, available -> true);
             for (String sku : skus) {
-                api.adjustStock(sku, units, "benchmark");
+                api.adjustStockOfNewProduct(sku, units, "benchmark", Duration.ofMinutes(1));
             }
             awaitBenchmarkProducts(api, count, available -> available >= units);
             say("catalog: %d products with %d units each".formatted(count, units));

@@ -105,8 +105,8 @@ final class AotTraining implements AutoCloseable {
                 say(cache.name() + ": the training run wrote no AOT cache; see " + work.resolve("stack/logs"));
             }
         }
-        say("AOT caches written in %.0f s (the training stack's start %.0f s, its load %.0f s, its stop while the JVMs"
-                + " write the caches %.0f s): %s".formatted((System.nanoTime() - started) / 1e9, (ready - started) / 1e9,
+        say(("AOT caches written in %.0f s (the training stack's start %.0f s, its load %.0f s, its stop while the JVMs"
+                + " write the caches %.0f s): %s").formatted((System.nanoTime() - started) / 1e9, (ready - started) / 1e9,
                 (stopping - ready) / 1e9, (System.nanoTime() - stopping) / 1e9, sizes(training.trainedCaches())));
         Directories.deleteRecursively(work.resolve("stack/kafka"));
         Directories.deleteRecursively(work.resolve("stack/mongo"));

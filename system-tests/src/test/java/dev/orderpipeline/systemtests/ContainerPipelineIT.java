@@ -75,9 +75,11 @@ class ContainerPipelineIT {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> api.get("/api/products/MUG-STONEWARE").status() == 200
                             && api.available("MUG-STONEWARE") > 0);
+            long stocked = api.available("MUG-STONEWARE");
             api.client().adjustStock("MUG-STONEWARE", 3, "container test");
-            await().atMost(Duration.ofSeconds(60)).until(() -> api.available("MUG-STONEWARE") >= 3);
-            long before = api.available("MUG-STONEWARE");
+            // through ops-api, the inventory worker and MongoDB to the storefront's catalog
+            api.awaitAvailable("MUG-STONEWARE", stocked + 3);
+            long before = stocked + 3;
             UUID orderId = api.order(Map.of("MUG-STONEWARE", 2));
             JsonNode order = api.awaitFinal(orderId);
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +19,12 @@ import dev.orderpipeline.events.ProductUpserted;
 import dev.orderpipeline.events.StockAdjusted;
 import dev.orderpipeline.events.StockRejected;
 import dev.orderpipeline.events.StockReserved;
+import dev.orderpipeline.documents.StockDocument;
 import dev.orderpipeline.inventory.catalog.CatalogStore;
+import dev.orderpipeline.inventory.reservation.AssignmentEpochs;
 import dev.orderpipeline.inventory.reservation.ReservationDocument;
 import dev.orderpipeline.inventory.reservation.ReservationStore;
+import dev.orderpipeline.inventory.reservation.StockFence;
 import dev.orderpipeline.inventory.reservation.StockPlan;
 import dev.orderpipeline.inventory.reservation.StockStore;
 import dev.orderpipeline.runtime.EventBatch;
@@ -50,7 +53,9 @@ import org.springframework.stereotype.Component;
  * <p>Every step is safe to repeat: a hold is recorded per order inside the SKU's document by the same
  * update that moves its units, and the per-order reservation keeps the first decision. If another
  * instance changes a SKU between this batch's read and write, the plan is made again from what is
- * stored then.
+ * stored then. Every stock update is fenced by this instance's assignment epoch of the orders'
+ * partitions ({@link AssignmentEpochs}, {@link StockFence}): once a partition has moved to another
+ * instance that touched the SKU, a late batch of this one stops instead of writing.
  */
 @Component
 public class InventoryFlow {
@@ -61,11 +66,14 @@ public class InventoryFlow {
     private final StockStore stock;
     private final ReservationStore reservations;
     private final CatalogStore catalog;
+    private final AssignmentEpochs epochs;
 
-    public InventoryFlow(StockStore stock, ReservationStore reservations, CatalogStore catalog) {
+    public InventoryFlow(StockStore stock, ReservationStore reservations, CatalogStore catalog,
+                         AssignmentEpochs epochs) {
         this.stock = stock;
         this.reservations = reservations;
         this.catalog = catalog;
+        this.epochs = epochs;
     }
 
     public void onOrderEvents(EventBatch batch) {
@@ -115,10 +123,13 @@ public class InventoryFlow {
     private Map<UUID, ReservationDocument> apply(EventBatch batch, List<EventRecord> run,
                                                  Map<UUID, ReservationDocument> known, Instant now) {
         List<PipelineEvent> events = run.stream().map(EventRecord::payload).toList();
-        List<String> skus = skusOf(events, known);
+        StockFence fence = fenceOf(run, known);
+        List<String> skus = List.copyOf(fence.skus());
         for (int attempt = 1; attempt <= PLAN_ATTEMPTS; attempt++) {
-            StockPlan plan = StockPlan.of(events, stock.load(skus), known, now);
-            if (stock.apply(plan.changes())) {
+            Map<String, StockDocument> stored = stock.load(skus);
+            fence.check(stored);
+            StockPlan plan = StockPlan.of(events, stored, known, now);
+            if (stock.apply(plan.changes(), fence, stored)) {
                 reservations.record(plan.decisions());
                 reservations.finish(plan.finished());
                 plan.answers().stream().filter(answer -> answer.decision() != null)
@@ -130,20 +141,25 @@ public class InventoryFlow {
                 + PLAN_ATTEMPTS + " plans");
     }
 
-    /** The SKUs of the orders placed and of the reservations finished. */
-    private static List<String> skusOf(List<PipelineEvent> events, Map<UUID, ReservationDocument> known) {
-        Set<String> skus = new LinkedHashSet<>();
-        for (PipelineEvent event : events) {
-            if (event instanceof OrderPlaced placed) {
-                placed.lines().forEach(line -> skus.add(line.sku()));
-            } else {
-                ReservationDocument reservation = known.get(orderIdOf(event));
-                if (reservation != null) {
-                    reservation.lines().forEach(line -> skus.add(line.sku()));
+    /**
+     * The SKUs of the orders placed and of the reservations finished, each with this instance's
+     * epoch of the partitions of the orders that name it.
+     */
+    private StockFence fenceOf(List<EventRecord> run, Map<UUID, ReservationDocument> known) {
+        Map<String, Map<Integer, Long>> fence = new LinkedHashMap<>();
+        for (EventRecord record : run) {
+            List<String> skus = switch (record.payload()) {
+                case OrderPlaced placed -> placed.lines().stream().map(line -> line.sku()).toList();
+                case PipelineEvent finish -> {
+                    ReservationDocument reservation = known.get(orderIdOf(finish));
+                    yield reservation == null ? List.of()
+                            : reservation.lines().stream().map(line -> line.sku()).toList();
                 }
-            }
+            };
+            long epoch = skus.isEmpty() ? 0 : epochs.of(record.partition());
+            skus.forEach(sku -> fence.computeIfAbsent(sku, s -> new HashMap<>()).put(record.partition(), epoch));
         }
-        return List.copyOf(skus);
+        return new StockFence(fence);
     }
 
     public void onCatalogEvents(EventBatch batch) {

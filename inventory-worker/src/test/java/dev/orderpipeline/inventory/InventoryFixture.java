@@ -13,6 +13,7 @@ import dev.orderpipeline.events.ProductUpserted;
 import dev.orderpipeline.events.StockAdjusted;
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.inventory.catalog.CatalogStore;
+import dev.orderpipeline.inventory.reservation.AssignmentEpochs;
 import dev.orderpipeline.inventory.reservation.ReservationDocument;
 import dev.orderpipeline.inventory.reservation.ReservationStore;
 import dev.orderpipeline.inventory.reservation.StockStore;
@@ -31,7 +32,7 @@ final class InventoryFixture implements AutoCloseable {
     final TopicLog log = new TopicLog(Topics.PARTITIONS);
     private final StockStore stock = new StockStore(mongo.databases());
     private final InventoryFlow flow = new InventoryFlow(stock, new ReservationStore(mongo.databases()),
-            new CatalogStore(mongo.databases()));
+            new CatalogStore(mongo.databases()), new AssignmentEpochs(mongo.databases()));
 
     BatchRun onOrderEvents(List<ConsumerRecord<String, byte[]>> records) {
         return BatchRun.of(records, flow::onOrderEvents);

@@ -14,10 +14,13 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param adjustments the stock adjustments applied in the last minutes, by event id, so a replay applies
  *                    none twice (older ones are in the inventory worker's {@code inventory.adjustments})
+ * @param epochs      by {@code orders.v1} partition, the highest assignment epoch of the inventory
+ *                    worker that updated the SKU for an order of that partition (fencing zombies)
  */
 @Document(StockDocument.COLLECTION)
 public record StockDocument(@Id String sku, long stocked, long available, long held, long sold,
-                            Map<String, Integer> holds, Map<String, Integer> adjustments) {
+                            Map<String, Integer> holds, Map<String, Integer> adjustments,
+                            Map<String, Long> epochs) {
 
     public static final String COLLECTION = "stock";
     public static final String STOCKED = "stocked";
@@ -26,18 +29,30 @@ public record StockDocument(@Id String sku, long stocked, long available, long h
     public static final String SOLD = "sold";
     public static final String HOLDS = "holds";
     public static final String ADJUSTMENTS = "adjustments";
+    public static final String EPOCHS = "epochs";
 
     public StockDocument {
         holds = holds == null ? Map.of() : holds;
         adjustments = adjustments == null ? Map.of() : adjustments;
+        epochs = epochs == null ? Map.of() : epochs;
     }
 
     public static StockDocument empty(String sku, int units) {
-        return new StockDocument(sku, units, units, 0, 0, Map.of(), Map.of());
+        return new StockDocument(sku, units, units, 0, 0, Map.of(), Map.of(), Map.of());
     }
 
     public static String holdOf(UUID orderId) {
         return HOLDS + "." + orderId;
+    }
+
+    public static String epochOf(int partition) {
+        return EPOCHS + "." + partition;
+    }
+
+    /** The highest epoch that wrote this SKU for orders of {@code partition}; 0 if none did. */
+    public long epoch(int partition) {
+        Long epoch = epochs.get(Integer.toString(partition));
+        return epoch == null ? 0 : epoch;
     }
 
     public boolean holds(UUID orderId) {

@@ -30,4 +30,8 @@ public record EventRecord(EventEnvelope event, ConsumerRecord<String, byte[]> re
     public String topic() {
         return record.topic();
     }
+
+    public int partition() {
+        return record.partition();
+    }
 }

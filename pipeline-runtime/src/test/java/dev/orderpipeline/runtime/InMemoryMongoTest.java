@@ -102,7 +102,7 @@ class InMemoryMongoTest {
                         null, true),
                 new ProductDocument("MUG-1", "Mug", "Stoneware", 1450, "EUR", NOW),
                 new StockDocument("MUG-1", 10, 6, 4, 0, Map.of(orderId.toString(), 4),
-                        Map.of(UUID.randomUUID().toString(), 10)));
+                        Map.of(UUID.randomUUID().toString(), 10), Map.of("3", 2L)));
     }
 
     private static CartDocument cart() {

@@ -15,6 +15,7 @@ import dev.orderpipeline.localstack.LocalStack;
 import dev.orderpipeline.testkit.JavaProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,8 +88,11 @@ class RebalanceIT {
         assertThat(stock.held()).isZero();
         assertThat(stock.holds()).isZero();
         Outages.assertEachDecidedOnce(orderIds);
-        System.out.printf("rebalance: %d orders across two rebalances of each worker, all CONFIRMED once; sold %d%n",
-                orderIds.size(), stock.sold());
+        // drawn by the first instance, by the one that joined, by the first again once it left
+        long epochs = mostAssignments();
+        assertThat(epochs).as("assignment epochs of the busiest orders.v1 partition").isGreaterThanOrEqualTo(3);
+        System.out.printf("rebalance: %d orders across two rebalances of each worker, all CONFIRMED once; sold %d;"
+                + " a partition's stock writes fenced under %d assignment epochs%n", orderIds.size(), stock.sold(), epochs);
     }
 
     private void shop(Api api, String sku) {
@@ -100,6 +104,15 @@ class RebalanceIT {
     private void awaitMoreOrders(int more) {
         int target = orders.size() + more;
         await().atMost(Duration.ofSeconds(90)).until(() -> orders.size() >= target);
+    }
+
+    /** The highest assignment epoch the inventory worker's instances drew for an {@code orders.v1} partition. */
+    private static long mostAssignments() {
+        long most = 0;
+        for (Document counter : Pipeline.mongo().getDatabase("inventory").getCollection("assignment_epochs").find()) {
+            most = Math.max(most, ((Number) counter.get("epoch")).longValue());
+        }
+        return most;
     }
 
     /** Members of the worker's group that hold at least one partition now. */

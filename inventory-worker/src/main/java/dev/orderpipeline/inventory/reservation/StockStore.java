@@ -29,6 +29,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
  * {@code inventory.stock} (see {@link StockDocument}). Units move only by single-document atomic
  * conditional updates that record or remove the orders' holds in the same update, one per SKU per
  * batch, so {@code available + held + sold == stocked} always holds and no hold is taken or freed twice.
+ * Each such update is also fenced by the batch's assignment epochs ({@link StockFence}).
  *
  * <p>A stock adjustment is applied by one conditional update that records its event id in the SKU's
  * document ({@code adjustments.<eventId>}), so it applies once. The id is then also recorded in
@@ -67,22 +68,36 @@ public class StockStore {
                 .collect(Collectors.toMap(StockDocument::sku, Function.identity()));
     }
 
-    /**
-     * Applies every change, one conditional update per SKU.
-     *
-     * @return false if some update found its SKU not as planned (another instance took the units
-     *         meanwhile): read again and plan again; the updates that did apply are seen in the stock
-     */
+    /** {@link #apply(Collection, StockFence, Map)} with no fence. */
     public boolean apply(Collection<StockChange> changes) {
-        if (changes.isEmpty()) {
+        return apply(changes, StockFence.NONE, Map.of());
+    }
+
+    /**
+     * Applies every change, one conditional update per SKU, each also conditional on the fence's
+     * epochs; a SKU of the fence without a change whose stored epochs are not ours gets them stored.
+     *
+     * @param stored the stock as read for the plan of these changes
+     * @return false if some update found its SKU not as planned (another instance took the units
+     *         meanwhile, or fenced this one): read again and plan again; the updates that did apply
+     *         are seen in the stock
+     */
+    public boolean apply(Collection<StockChange> changes, StockFence fence, Map<String, StockDocument> stored) {
+        Set<String> changed = changes.stream().map(StockChange::sku).collect(Collectors.toSet());
+        List<StockDocument> unstamped = fence.skus().stream().filter(sku -> !changed.contains(sku))
+                .map(stored::get).filter(document -> document != null && fence.unstamped(document)).toList();
+        if (changes.isEmpty() && unstamped.isEmpty()) {
             return true;
         }
         // By collection name: the hold fields are named by order ids, which the mapper would otherwise try,
         // field by field, to resolve against StockDocument's properties.
         BulkOperations bulk = inventory.bulkOps(BulkOperations.BulkMode.UNORDERED, StockDocument.COLLECTION);
-        changes.forEach(change -> bulk.updateOne(expected(change), update(change)));
+        changes.forEach(change -> bulk.updateOne(query(fence.guard(expected(change), change.sku())),
+                fence.stamp(update(change), change.sku(), stored.get(change.sku()))));
+        unstamped.forEach(document -> bulk.updateOne(query(fence.guard(where("_id").is(document.sku()), document.sku())),
+                fence.stamp(new Update(), document.sku(), document)));
         BulkWriteResult result = bulk.execute();
-        return result.getMatchedCount() == changes.size();
+        return result.getMatchedCount() == changes.size() + unstamped.size();
     }
 
     /**
@@ -150,7 +165,7 @@ public class StockStore {
                 .setOnInsert(StockDocument.HOLDS, Map.of()), StockDocument.class);
     }
 
-    private static Query expected(StockChange change) {
+    private static Criteria expected(StockChange change) {
         Criteria criteria = where("_id").is(change.sku());
         int needed = change.units(change.taken()) - change.units(change.released());
         if (needed > 0) {
@@ -165,7 +180,7 @@ public class StockStore {
         for (UUID order : change.sold().keySet()) {
             criteria = criteria.and(StockDocument.holdOf(order)).exists(true);
         }
-        return query(criteria);
+        return criteria;
     }
 
     private static Update update(StockChange change) {

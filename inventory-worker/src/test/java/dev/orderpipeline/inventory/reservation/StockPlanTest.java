@@ -177,7 +177,7 @@ class StockPlanTest {
 
     private void heldBefore(String sku, int available, OrderPlaced order, int held) {
         stock.put(sku, new StockDocument(sku, available + held, available, held, 0,
-                Map.of(order.orderId().toString(), held), Map.of()));
+                Map.of(order.orderId().toString(), held), Map.of(), Map.of()));
     }
 
     private static StockChange change(String sku, StockPlan plan) {

@@ -50,7 +50,7 @@ class CatalogViewTest {
         product("MUG", 1450);
         product("BEANS", 1890);
         mongo.databases().inventory().insert(new StockDocument("MUG", 10, 7, 3, 0,
-                Map.of(UUID.randomUUID().toString(), 3), Map.of()));
+                Map.of(UUID.randomUUID().toString(), 3), Map.of(), Map.of()));
 
         assertThat(list()).extracting(node -> node.path("sku").asString(), node -> node.path("available").asLong())
                 .containsExactly(tuple("BEANS", 0L), tuple("MUG", 7L));

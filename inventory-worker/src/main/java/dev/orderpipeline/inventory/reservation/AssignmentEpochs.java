@@ -1,0 +1,74 @@
+package dev.orderpipeline.inventory.reservation;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.runtime.MongoDatabases;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.stereotype.Component;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+/**
+ * This instance's assignment epoch of each {@code orders.v1} partition it owns: a number drawn from
+ * {@code inventory.assignment_epochs} the first time the partition's records are handled after it
+ * was assigned here, higher than every epoch drawn for that partition before. The stock documents
+ * keep, per partition, the highest epoch that wrote them, and every stock update is conditional on
+ * its own epoch not being older ({@link StockStore#apply}): an instance whose partition moved on
+ * while it was paused (a zombie) finds its late update refused once the new owner has touched the
+ * SKU, and stops ({@link StaleAssignmentException}) instead of re-taking a hold the new owner has
+ * already sold, released or refused.
+ */
+@Component
+public class AssignmentEpochs implements ConsumerAwareRebalanceListener {
+
+    static final String COLLECTION = "assignment_epochs";
+
+    private final MongoTemplate inventory;
+    private final Map<Integer, Long> owned = new ConcurrentHashMap<>();
+
+    public AssignmentEpochs(MongoDatabases mongo) {
+        this.inventory = mongo.inventory();
+    }
+
+    /** This instance's epoch of the partition, drawn on first use after its assignment. */
+    public long of(int partition) {
+        return owned.computeIfAbsent(partition, this::draw);
+    }
+
+    private long draw(int partition) {
+        Document counter = inventory.findAndModify(query(where("_id").is(Topics.ORDERS + "-" + partition)),
+                new Update().inc("epoch", 1L), FindAndModifyOptions.options().upsert(true).returnNew(true),
+                Document.class, COLLECTION);
+        return ((Number) counter.get("epoch")).longValue();
+    }
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        forget(partitions);
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+        partitions.stream().filter(partition -> partition.topic().equals(Topics.ORDERS))
+                .forEach(partition -> owned.remove(partition.partition()));
+    }
+}

@@ -29,6 +29,7 @@ import dev.orderpipeline.inventory.reservation.StockPlan;
 import dev.orderpipeline.inventory.reservation.StockStore;
 import dev.orderpipeline.runtime.EventBatch;
 import dev.orderpipeline.runtime.EventRecord;
+import dev.orderpipeline.runtime.restore.RestoreReplay;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
@@ -55,7 +56,9 @@ import org.springframework.stereotype.Component;
  * instance changes a SKU between this batch's read and write, the plan is made again from what is
  * stored then. Every stock update is fenced by this instance's assignment epoch of the orders'
  * partitions ({@link AssignmentEpochs}, {@link StockFence}): once a partition has moved to another
- * instance that touched the SKU, a late batch of this one stops instead of writing.
+ * instance that touched the SKU, a late batch of this one stops instead of writing. After a
+ * restore of the database, the answers published before are followed, not made again
+ * ({@link RestoreReplay}, {@link StockPlan}).
  */
 @Component
 public class InventoryFlow {
@@ -67,13 +70,15 @@ public class InventoryFlow {
     private final ReservationStore reservations;
     private final CatalogStore catalog;
     private final AssignmentEpochs epochs;
+    private final RestoreReplay restore;
 
     public InventoryFlow(StockStore stock, ReservationStore reservations, CatalogStore catalog,
-                         AssignmentEpochs epochs) {
+                         AssignmentEpochs epochs, RestoreReplay restore) {
         this.stock = stock;
         this.reservations = reservations;
         this.catalog = catalog;
         this.epochs = epochs;
+        this.restore = restore;
     }
 
     public void onOrderEvents(EventBatch batch) {
@@ -128,7 +133,7 @@ public class InventoryFlow {
         for (int attempt = 1; attempt <= PLAN_ATTEMPTS; attempt++) {
             Map<String, StockDocument> stored = stock.load(skus);
             fence.check(stored);
-            StockPlan plan = StockPlan.of(events, stored, known, now);
+            StockPlan plan = StockPlan.of(events, stored, known, now, restore::pinned);
             if (stock.apply(plan.changes(), fence, stored)) {
                 reservations.record(plan.decisions());
                 reservations.finish(plan.finished());

@@ -1,11 +1,15 @@
 package dev.orderpipeline.inventory;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.runtime.EventBatchProcessor;
+import dev.orderpipeline.runtime.restore.RestoreReplay;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,16 +17,24 @@ import org.springframework.stereotype.Component;
  * consumer each (one group), so a burst of catalog changes never holds up the answers to orders.
  */
 @Component
-class InventoryListener {
+class InventoryListener implements ConsumerSeekAware {
 
     static final String GROUP = "inventory-worker";
 
     private final EventBatchProcessor processor;
     private final InventoryFlow flow;
+    private final RestoreReplay restore;
 
-    InventoryListener(EventBatchProcessor processor, InventoryFlow flow) {
+    InventoryListener(EventBatchProcessor processor, InventoryFlow flow, RestoreReplay restore) {
         this.processor = processor;
         this.flow = flow;
+        this.restore = restore;
+    }
+
+    /** After a restore of the database, each partition is rewound to the restore point once. */
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        restore.rewind(assignments, callback);
     }
 
     @KafkaListener(id = "inventory-worker-orders", groupId = GROUP, topics = Topics.ORDERS)

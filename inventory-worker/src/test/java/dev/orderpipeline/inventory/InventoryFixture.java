@@ -18,6 +18,7 @@ import dev.orderpipeline.inventory.reservation.ReservationDocument;
 import dev.orderpipeline.inventory.reservation.ReservationStore;
 import dev.orderpipeline.inventory.reservation.StockStore;
 import dev.orderpipeline.runtime.BatchRun;
+import dev.orderpipeline.runtime.restore.RestoreReplay;
 import dev.orderpipeline.runtime.InMemoryMongo;
 import dev.orderpipeline.runtime.TopicLog;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,7 +33,7 @@ final class InventoryFixture implements AutoCloseable {
     final TopicLog log = new TopicLog(Topics.PARTITIONS);
     private final StockStore stock = new StockStore(mongo.databases());
     private final InventoryFlow flow = new InventoryFlow(stock, new ReservationStore(mongo.databases()),
-            new CatalogStore(mongo.databases()), new AssignmentEpochs(mongo.databases()));
+            new CatalogStore(mongo.databases()), new AssignmentEpochs(mongo.databases()), RestoreReplay.off());
 
     BatchRun onOrderEvents(List<ConsumerRecord<String, byte[]>> records) {
         return BatchRun.of(records, flow::onOrderEvents);

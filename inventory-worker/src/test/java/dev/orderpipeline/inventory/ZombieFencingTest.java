@@ -17,6 +17,7 @@ import dev.orderpipeline.inventory.reservation.StockChange;
 import dev.orderpipeline.inventory.reservation.StockFence;
 import dev.orderpipeline.inventory.reservation.StockStore;
 import dev.orderpipeline.runtime.BatchRun;
+import dev.orderpipeline.runtime.restore.RestoreReplay;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +42,7 @@ class ZombieFencingTest {
     private Runnable whileFrozen = () -> { };
     private final InventoryFlow zombie = new InventoryFlow(new FreezingStockStore(),
             new ReservationStore(inventory.mongo.databases()), new CatalogStore(inventory.mongo.databases()),
-            zombieEpochs);
+            zombieEpochs, RestoreReplay.off());
 
     @BeforeEach
     void stock() {

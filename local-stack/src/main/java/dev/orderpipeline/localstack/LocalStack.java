@@ -291,13 +291,19 @@ public final class LocalStack implements AutoCloseable {
      * answers for the other's carts.
      */
     public JavaProcess addInstance(String service) {
+        return addInstance(service, Map.of());
+    }
+
+    /** {@link #addInstance(String)} with environment variables of its own on top of the stack's. */
+    public JavaProcess addInstance(String service, Map<String, String> environment) {
         if (!SERVICES.contains(service)) {
             throw new IllegalArgumentException("no service " + service + " in the stack");
         }
         int port = FreePorts.next();
         String name = service + "-" + (addedInstances.keySet().stream().filter(p -> p.name().startsWith(service)).count() + 2);
-        JavaProcess instance = service(service, name, port,
-                service.equals("storefront-api") ? storefrontSettings() : Map.of());
+        Map<String, String> extra = new HashMap<>(service.equals("storefront-api") ? storefrontSettings() : Map.of());
+        extra.putAll(environment);
+        JavaProcess instance = service(service, name, port, extra);
         addedInstances.put(instance, port);
         say("Another instance of " + service + ": " + name + " on port " + port);
         return instance;

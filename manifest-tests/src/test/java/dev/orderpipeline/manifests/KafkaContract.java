@@ -73,7 +73,7 @@ final class KafkaContract {
         Set<Acl> orderProcessor = new TreeSet<>(KafkaContract::compare);
         orderProcessor.addAll(topic("storefront.carts.v1", "Describe", "Read"));
         orderProcessor.addAll(topic("inventory.v1", "Describe", "Read"));
-        orderProcessor.addAll(topic("orders.v1", "Describe", "Write"));
+        orderProcessor.addAll(topic("orders.v1", "Describe", "Read", "Write")); // read back after a restore
         orderProcessor.addAll(topic("storefront.carts.v1.dlt", "Describe", "Write"));
         orderProcessor.addAll(topic("inventory.v1.dlt", "Describe", "Write"));
         orderProcessor.add(new Acl("group", "order-processor", "literal", "Read"));
@@ -82,7 +82,7 @@ final class KafkaContract {
         Set<Acl> inventoryWorker = new TreeSet<>(KafkaContract::compare);
         inventoryWorker.addAll(topic("orders.v1", "Describe", "Read"));
         inventoryWorker.addAll(topic("catalog.v1", "Describe", "Read"));
-        inventoryWorker.addAll(topic("inventory.v1", "Describe", "Write"));
+        inventoryWorker.addAll(topic("inventory.v1", "Describe", "Read", "Write")); // read back after a restore
         inventoryWorker.addAll(topic("orders.v1.dlt", "Describe", "Write"));
         inventoryWorker.addAll(topic("catalog.v1.dlt", "Describe", "Write"));
         inventoryWorker.add(new Acl("group", "inventory-worker", "literal", "Read"));

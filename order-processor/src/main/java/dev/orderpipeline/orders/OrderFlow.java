@@ -34,6 +34,7 @@ import dev.orderpipeline.orders.order.OrderStore;
 import dev.orderpipeline.orders.order.PendingOrders;
 import dev.orderpipeline.runtime.EventBatch;
 import dev.orderpipeline.runtime.EventRecord;
+import dev.orderpipeline.runtime.restore.RestoreReplay;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,12 +62,15 @@ public class OrderFlow {
     private final OrderStore orderStore;
     private final CatalogPrices prices;
     private final PendingOrders pending;
+    private final RestoreReplay restore;
 
-    public OrderFlow(CartStore cartStore, OrderStore orderStore, CatalogPrices prices, PendingOrders pending) {
+    public OrderFlow(CartStore cartStore, OrderStore orderStore, CatalogPrices prices, PendingOrders pending,
+                     RestoreReplay restore) {
         this.cartStore = cartStore;
         this.orderStore = orderStore;
         this.prices = prices;
         this.pending = pending;
+        this.restore = restore;
     }
 
     public void onCartEvents(EventBatch batch) {
@@ -93,7 +97,7 @@ public class OrderFlow {
         CartDocument cart = state.cartOrEmpty(request.cartId());
         UUID eventId = record.event().eventId();
         Step step = OrderLifecycle.next(state.order(request.orderId()), new OrderLifecycle.Checkout(request, eventId,
-                cart, Pricing.price(cart.items(), state.catalog), state.now));
+                cart, Pricing.price(cart.items(), state.catalog), state.now, restore.pinned(request.orderId())));
         if (step.row() == OrderLifecycle.Row.CHECKOUT_REPEATED) {
             return;
         }

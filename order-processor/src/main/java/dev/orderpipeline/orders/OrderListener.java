@@ -1,11 +1,15 @@
 package dev.orderpipeline.orders;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.runtime.EventBatchProcessor;
+import dev.orderpipeline.runtime.restore.RestoreReplay;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,16 +18,24 @@ import org.springframework.stereotype.Component;
  * orders already placed.
  */
 @Component
-class OrderListener {
+class OrderListener implements ConsumerSeekAware {
 
     static final String GROUP = "order-processor";
 
     private final EventBatchProcessor processor;
     private final OrderFlow flow;
+    private final RestoreReplay restore;
 
-    OrderListener(EventBatchProcessor processor, OrderFlow flow) {
+    OrderListener(EventBatchProcessor processor, OrderFlow flow, RestoreReplay restore) {
         this.processor = processor;
         this.flow = flow;
+        this.restore = restore;
+    }
+
+    /** After a restore of the database, each partition is rewound to the restore point once. */
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        restore.rewind(assignments, callback);
     }
 
     @KafkaListener(id = "order-processor-carts", groupId = GROUP, topics = Topics.CARTS)

@@ -16,6 +16,7 @@ import dev.orderpipeline.orders.order.PendingOrders;
 import dev.orderpipeline.runtime.BatchRun;
 import dev.orderpipeline.runtime.MongoDatabases;
 import dev.orderpipeline.runtime.InMemoryMongo;
+import dev.orderpipeline.runtime.restore.RestoreReplay;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -30,7 +31,8 @@ final class OrderProcessorFixture implements AutoCloseable {
     final MongoDatabases databases = mongo.databases();
     final OrderStore orders = new OrderStore(databases);
     final PendingOrders pending = new PendingOrders(PENDING_TIMEOUT);
-    final OrderFlow flow = new OrderFlow(new CartStore(databases), orders, new CatalogPrices(databases), pending);
+    final OrderFlow flow = new OrderFlow(new CartStore(databases), orders, new CatalogPrices(databases), pending,
+            RestoreReplay.off());
 
     OrderProcessorFixture() {
         product("MUG", 1450);

@@ -50,6 +50,12 @@ public record OrderDocument(@Id UUID orderId, UUID cartId, OrderStatus status, L
                 createdAs, decidedBy, status != OrderStatus.CANCELLED);
     }
 
+    /** This order out of PENDING as a decision published before a restore says: announced already. */
+    public OrderDocument recovered(OrderStatus status, Reason reason, String decidedBy, Instant now) {
+        return new OrderDocument(orderId, cartId, status, lines, totalCents, currency, reason, customer, createdAt, now,
+                createdAs, decidedBy, true);
+    }
+
     public List<String> skus() {
         return lines.stream().map(OrderLine::sku).toList();
     }

@@ -72,6 +72,8 @@ final class Pipeline {
                 Map.of("ORDER_PENDING_TIMEOUT", PENDING_TIMEOUT.toSeconds() + "s",
                         // a gone client of an order stream is noticed at the next write
                         "STOREFRONT_ORDEREVENTS_HEARTBEAT", "2s",
+                        // RestoreIT takes its backup right after a fresh restore point
+                        "PIPELINE_RESTORE_POINT_INTERVAL", "1s",
                         // a log line per published and handled event, with its trace id (TracingIT)
                         "LOGGING_LEVEL_DEV_ORDERPIPELINE_STOREFRONT_PUBLISHED", "DEBUG",
                         "LOGGING_LEVEL_DEV_ORDERPIPELINE_RUNTIME_HANDLED", "DEBUG"),

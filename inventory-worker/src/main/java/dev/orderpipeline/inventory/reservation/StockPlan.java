@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.orderpipeline.documents.StockDocument;
 import dev.orderpipeline.events.CatalogRules;
@@ -21,7 +22,10 @@ import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
 import dev.orderpipeline.events.PipelineEvent;
 import dev.orderpipeline.events.Reason;
+import dev.orderpipeline.events.StockRejected;
+import dev.orderpipeline.events.StockReserved;
 import dev.orderpipeline.inventory.reservation.ReservationDocument.State;
+import org.springframework.dao.TransientDataAccessResourceException;
 
 /**
  * The reservation rules over a run of order events, in the order they were placed, against the
@@ -30,6 +34,10 @@ import dev.orderpipeline.inventory.reservation.ReservationDocument.State;
  * time: an order is held whole or not at all (a line that is unknown or short rejects it, and the
  * lines it held earlier, in a replay after a partial write, are given back), units an earlier order
  * takes are not there for a later one, and units a release gives back are.
+ *
+ * <p>After a restore, a decision the inventory published before is <em>pinned</em>: an order
+ * placed whose answer is pinned gets that answer again, held (whether or not the units cover it
+ * now) or rejected for the pinned reason, because the rest of the pipeline has acted on it.
  *
  * <p>A run must not hold and finish the same order (the flow writes the hold first): the changes of
  * one SKU are one atomic update, so the finish would have to undo a hold that was never stored.
@@ -48,8 +56,10 @@ public final class StockPlan {
     private final Map<UUID, ReservationDocument> finished = new LinkedHashMap<>();
     private final List<Answer> answers = new ArrayList<>();
     private final Instant now;
+    private final Function<UUID, PipelineEvent> pinned;
 
-    private StockPlan(Map<String, StockDocument> stock, Map<UUID, ReservationDocument> reservations, Instant now) {
+    private StockPlan(Map<String, StockDocument> stock, Map<UUID, ReservationDocument> reservations, Instant now,
+                      Function<UUID, PipelineEvent> pinned) {
         stock.forEach((sku, doc) -> {
             available.put(sku, doc.available());
             Set<UUID> held = new HashSet<>();
@@ -58,6 +68,7 @@ public final class StockPlan {
         });
         this.reservations = new HashMap<>(reservations);
         this.now = now;
+        this.pinned = pinned;
     }
 
     /**
@@ -68,7 +79,16 @@ public final class StockPlan {
      */
     public static StockPlan of(List<PipelineEvent> events, Map<String, StockDocument> stock,
                                Map<UUID, ReservationDocument> reservations, Instant now) {
-        StockPlan plan = new StockPlan(stock, reservations, now);
+        return of(events, stock, reservations, now, orderId -> null);
+    }
+
+    /**
+     * @param pinned the answer published for an order before a restore (StockReserved, StockRejected), or null
+     */
+    public static StockPlan of(List<PipelineEvent> events, Map<String, StockDocument> stock,
+                               Map<UUID, ReservationDocument> reservations, Instant now,
+                               Function<UUID, PipelineEvent> pinned) {
+        StockPlan plan = new StockPlan(stock, reservations, now, pinned);
         for (int i = 0; i < events.size(); i++) {
             switch (events.get(i)) {
                 case OrderPlaced placed -> plan.place(i, placed);
@@ -93,6 +113,40 @@ public final class StockPlan {
     }
 
     private ReservationDocument decide(OrderPlaced order) {
+        return switch (pinned.apply(order.orderId())) {
+            case StockReserved reserved -> holdPinned(order);
+            case StockRejected rejected -> reject(order, rejected.reason());
+            case null, default -> decideNow(order);
+        };
+    }
+
+    private ReservationDocument holdPinned(OrderPlaced order) {
+        for (OrderLine line : order.lines()) {
+            if (!available.containsKey(line.sku())) {
+                throw new TransientDataAccessResourceException("order " + order.orderId() + " was held before the"
+                        + " restore, but the stock of " + line.sku() + " is not there yet (its catalog events replay)");
+            }
+        }
+        for (OrderLine line : order.lines()) {
+            if (!holds.get(line.sku()).contains(order.orderId())) {
+                available.merge(line.sku(), (long) -line.quantity(), Long::sum);
+                holds.get(line.sku()).add(order.orderId());
+                change(line.sku()).force(order.orderId(), line.quantity());
+            }
+        }
+        return ReservationDocument.held(order.orderId(), order.lines(), now);
+    }
+
+    private ReservationDocument reject(OrderPlaced order, Reason reason) {
+        for (OrderLine line : order.lines()) {
+            if (holds.getOrDefault(line.sku(), Set.of()).contains(order.orderId())) {
+                giveBack(order.orderId(), line.sku(), line.quantity(), State.RELEASED);
+            }
+        }
+        return ReservationDocument.rejected(order.orderId(), order.lines(), reason, now);
+    }
+
+    private ReservationDocument decideNow(OrderPlaced order) {
         Optional<Reason> unknown = CatalogRules.unknownProducts(order.lines().stream().map(OrderLine::sku).toList(),
                 available::containsKey);
         List<String> shortOf = new ArrayList<>();

@@ -92,7 +92,8 @@ public class StockStore {
         // By collection name: the hold fields are named by order ids, which the mapper would otherwise try,
         // field by field, to resolve against StockDocument's properties.
         BulkOperations bulk = inventory.bulkOps(BulkOperations.BulkMode.UNORDERED, StockDocument.COLLECTION);
-        changes.forEach(change -> bulk.updateOne(query(fence.guard(expected(change), change.sku())),
+        changes.forEach(change -> bulk.updateOne(query(fence.guard(expected(change, stored.get(change.sku())),
+                        change.sku())),
                 fence.stamp(update(change), change.sku(), stored.get(change.sku()))));
         unstamped.forEach(document -> bulk.updateOne(query(fence.guard(where("_id").is(document.sku()), document.sku())),
                 fence.stamp(new Update(), document.sku(), document)));
@@ -165,10 +166,12 @@ public class StockStore {
                 .setOnInsert(StockDocument.HOLDS, Map.of()), StockDocument.class);
     }
 
-    private static Criteria expected(StockChange change) {
+    private static Criteria expected(StockChange change, StockDocument stored) {
         Criteria criteria = where("_id").is(change.sku());
         int needed = change.units(change.taken()) - change.units(change.released());
-        if (needed > 0) {
+        if (change.forced() && stored != null) {
+            criteria = criteria.and(StockDocument.AVAILABLE).is(stored.available());
+        } else if (needed > 0) {
             criteria = criteria.and(StockDocument.AVAILABLE).gte(needed);
         }
         for (UUID order : change.taken().keySet()) {

@@ -12,6 +12,7 @@ import dev.orderpipeline.events.OrderConfirmed;
 import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.Reason;
+import dev.orderpipeline.events.StockRejected;
 import dev.orderpipeline.events.StockReserved;
 import dev.orderpipeline.inventory.reservation.ReservationDocument.State;
 import org.assertj.core.groups.Tuple;
@@ -169,6 +170,36 @@ class StockPlanTest {
         assertThat(plan.decisions()).hasSize(1);
         assertThat(change("S", plan).taken()).containsExactly(Map.entry(order.orderId(), 2));
         assertThat(plan.answers()).extracting(StockPlan.Answer::index).containsExactly(0, 1);
+    }
+
+    @Test
+    void aHoldPinnedByARestoreIsTakenEvenWhereTheUnitsNoLongerCoverIt() {
+        available("S", 1);
+        OrderPlaced first = order(line("S", 1));
+        OrderPlaced pinned = order(line("S", 1));
+
+        StockPlan plan = StockPlan.of(List.of(first, pinned), stock, Map.of(), NOW,
+                orderId -> orderId.equals(pinned.orderId()) ? new StockReserved(orderId) : null);
+
+        assertThat(plan.decisions()).extracting(ReservationDocument::state).containsExactly(State.HELD, State.HELD);
+        assertThat(plan.answers()).extracting(StockPlan.Answer::decision)
+                .containsExactly(new StockReserved(first.orderId()), new StockReserved(pinned.orderId()));
+        assertThat(change("S", plan).taken()).containsOnlyKeys(first.orderId(), pinned.orderId());
+        assertThat(change("S", plan).forced()).isTrue();
+    }
+
+    @Test
+    void aRejectionPinnedByARestoreRejectsWithItsReasonThoughTheUnitsWouldCoverIt() {
+        available("S", 5);
+        OrderPlaced pinned = order(line("S", 1));
+        Reason reason = Reason.parse("OUT_OF_STOCK: S");
+
+        StockPlan plan = StockPlan.of(List.of(pinned), stock, Map.of(), NOW,
+                orderId -> new StockRejected(orderId, reason));
+
+        assertThat(plan.decisions()).extracting(ReservationDocument::state, ReservationDocument::reason)
+                .containsExactly(Tuple.tuple(State.REJECTED, reason));
+        assertThat(plan.changes()).isEmpty();
     }
 
     private void available(String sku, int units) {

@@ -40,7 +40,15 @@ import dev.orderpipeline.orders.checkout.Pricing;
  * PENDING                    expiry (due)                                 EXPIRED               CANCELLED (EXPIRED), unannounced   OrderCancelled
  * CANCELLED, unannounced     expiry (due)                                 CANCELLATION_RETRIED  unchanged                          OrderCancelled again
  * anything else              expiry (due)                                 SETTLED               unchanged                          nothing
+ * (none)                     checkout, its decision pinned by a restore   RECOVERED_AT_CHECKOUT as pinned                          nothing (on orders.v1 already)
+ * PENDING                    its decision pinned by a restore             RECOVERED             as pinned                          nothing (on orders.v1 already)
+ * decided by a restore       checkout                                     CHECKOUT_REPEATED     unchanged                          nothing
+ * anything else              its decision pinned by a restore             SETTLED               unchanged                          nothing
  * </pre>
+ *
+ * <p>A decision pinned by a restore is one this processor published on {@code orders.v1} after the
+ * restore point of a backup its database was restored from ({@code RestoreReplay}): the inventory and
+ * the shoppers have acted on it, so it is followed rather than made again.
  *
  * <p>The replay guards, by which a delivery seen before changes nothing and publishes either the
  * same event (same id) or nothing: {@code decidedBy} names what moved the order out of PENDING (the
@@ -54,15 +62,19 @@ public final class OrderLifecycle {
     }
 
     /** What may move an order. */
-    public sealed interface Input permits Checkout, Reserved, Rejected, Expired {
+    public sealed interface Input permits Checkout, Reserved, Rejected, Expired, Recovered {
     }
 
     /**
      * A {@link CheckoutRequested} (event {@code eventId}) of {@code cart} as the projection has it,
-     * priced from the catalog.
+     * priced from the catalog; {@code pinned} is the order's decision pinned by a restore, or null.
      */
     public record Checkout(CheckoutRequested request, UUID eventId, CartDocument cart, Pricing.Priced priced,
-                           Instant at) implements Input {
+                           Instant at, PipelineEvent pinned) implements Input {
+
+        public Checkout(CheckoutRequested request, UUID eventId, CartDocument cart, Pricing.Priced priced, Instant at) {
+            this(request, eventId, cart, priced, at, null);
+        }
     }
 
     /** A StockReserved (event {@code eventId}). */
@@ -77,6 +89,10 @@ public final class OrderLifecycle {
     public record Expired(Instant at) implements Input {
     }
 
+    /** The order's decision pinned by a restore: an OrderConfirmed, OrderRejected or OrderCancelled. */
+    public record Recovered(PipelineEvent decision, Instant at) implements Input {
+    }
+
     /** What a row does to the stored order. */
     public enum Change { NONE, CREATE, LEAVE_PENDING, DEAD_LETTER }
 
@@ -86,7 +102,8 @@ public final class OrderLifecycle {
         CHECKOUT_REPLAYED(Change.NONE), CHECKOUT_REPEATED(Change.NONE),
         CONFIRMED(Change.LEAVE_PENDING), STOCK_REJECTED(Change.LEAVE_PENDING),
         ANSWER_REPLAYED(Change.NONE), ANSWER_TOO_LATE(Change.NONE), UNKNOWN_ORDER(Change.DEAD_LETTER),
-        EXPIRED(Change.LEAVE_PENDING), CANCELLATION_RETRIED(Change.NONE), SETTLED(Change.NONE);
+        EXPIRED(Change.LEAVE_PENDING), CANCELLATION_RETRIED(Change.NONE), SETTLED(Change.NONE),
+        RECOVERED_AT_CHECKOUT(Change.CREATE), RECOVERED(Change.LEAVE_PENDING);
 
         private final Change change;
 
@@ -117,12 +134,18 @@ public final class OrderLifecycle {
             case Rejected rejected -> answer(order, rejected.eventId(), OrderStatus.REJECTED, rejected.reason(),
                     rejected.at());
             case Expired expired -> expire(order, expired.at());
+            case Recovered recovered -> recover(order, recovered);
         };
     }
 
     /** What {@code decidedBy} holds and the timer's events derive their ids from, for the expiry of an order. */
     public static String expiryOf(UUID orderId) {
         return "expiry:" + orderId;
+    }
+
+    /** What {@code decidedBy} holds for an order decided as a restore pinned it. */
+    public static String restoreOf(UUID orderId) {
+        return "restore:" + orderId;
     }
 
     private static Step checkout(OrderDocument order, Checkout checkout) {
@@ -136,6 +159,9 @@ public final class OrderLifecycle {
         }
         if (order == null) {
             return create(checkout);
+        }
+        if (restoreOf(orderId).equals(order.decidedBy())) {
+            return new Step(Row.CHECKOUT_REPEATED, order, List.of()); // all it announced is on orders.v1
         }
         if (order.createdAs() == OrderStatus.REJECTED && !eventId.equals(order.decidedBy())) {
             return new Step(Row.CHECKOUT_REPEATED, order, List.of()); // its rejection was announced then
@@ -152,8 +178,28 @@ public final class OrderLifecycle {
         OrderDocument order = OrderDocument.created(request.orderId(), request.cartId(), priced.lines(),
                 priced.totalCents(), priced.currency(), rejection, request.customer(), checkout.eventId(),
                 checkout.at());
+        if (checkout.pinned() != null) {
+            return new Step(Row.RECOVERED_AT_CHECKOUT, asPinned(order, checkout.pinned(), checkout.at()), List.of());
+        }
         Row row = rejection == null ? Row.PLACED : checkedOut ? Row.REFUSED_CHECKED_OUT : Row.REFUSED;
         return new Step(row, order, List.of(announcement(order)));
+    }
+
+    private static Step recover(OrderDocument order, Recovered recovered) {
+        if (order == null || order.status() != OrderStatus.PENDING) {
+            return new Step(Row.SETTLED, order, List.of());
+        }
+        return new Step(Row.RECOVERED, asPinned(order, recovered.decision(), recovered.at()), List.of());
+    }
+
+    private static OrderDocument asPinned(OrderDocument order, PipelineEvent decision, Instant at) {
+        String decidedBy = restoreOf(order.orderId());
+        return switch (decision) {
+            case OrderConfirmed confirmed -> order.recovered(OrderStatus.CONFIRMED, null, decidedBy, at);
+            case OrderRejected rejected -> order.recovered(OrderStatus.REJECTED, rejected.reason(), decidedBy, at);
+            case OrderCancelled cancelled -> order.recovered(OrderStatus.CANCELLED, cancelled.reason(), decidedBy, at);
+            default -> throw new IllegalArgumentException("not a decision on an order: " + decision.getClass());
+        };
     }
 
     /** What the checkout that created {@code order} announced. */

@@ -22,6 +22,7 @@ import dev.orderpipeline.orders.checkout.Pricing;
 import dev.orderpipeline.orders.order.OrderLifecycle.Change;
 import dev.orderpipeline.orders.order.OrderLifecycle.Checkout;
 import dev.orderpipeline.orders.order.OrderLifecycle.Expired;
+import dev.orderpipeline.orders.order.OrderLifecycle.Recovered;
 import dev.orderpipeline.orders.order.OrderLifecycle.Rejected;
 import dev.orderpipeline.orders.order.OrderLifecycle.Reserved;
 import dev.orderpipeline.orders.order.OrderLifecycle.Row;
@@ -196,6 +197,59 @@ class OrderLifecycleTest {
             assertThat(step.change()).isEqualTo(Change.NONE);
             assertThat(step.publish()).isEmpty();
         }
+    }
+
+    @Test
+    void aCheckoutReplayedAfterARestoreCreatesTheOrderAsItsPinnedDecisionAndPublishesNothing() {
+        Reason expired = Reason.of(Reason.Code.EXPIRED, List.of("MUG"));
+        Step step = OrderLifecycle.next(null, new Checkout(request, checkoutId, openCart(Map.of("MUG", 1)),
+                Pricing.price(Map.of("MUG", 1), CATALOG), CREATED, new OrderCancelled(orderId, expired)));
+
+        assertThat(step.row()).isEqualTo(Row.RECOVERED_AT_CHECKOUT);
+        assertThat(step.change()).isEqualTo(Change.CREATE);
+        assertThat(step.order().status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(step.order().reason()).isEqualTo(expired);
+        assertThat(step.order().decidedBy()).isEqualTo(OrderLifecycle.restoreOf(orderId));
+        assertThat(step.order().outcomePublished()).as("announced before the restore").isTrue();
+        assertThat(step.publish()).isEmpty();
+    }
+
+    @Test
+    void aPendingOrderIsDecidedAsItsPinnedDecisionAndPublishesNothing() {
+        Reason outOfStock = Reason.parse("OUT_OF_STOCK: MUG");
+        Step confirmed = OrderLifecycle.next(pending(), new Recovered(new OrderConfirmed(orderId), LATER));
+        Step rejected = OrderLifecycle.next(pending(), new Recovered(new OrderRejected(orderId, outOfStock), LATER));
+
+        assertThat(List.of(confirmed, rejected)).allSatisfy(step -> {
+            assertThat(step.row()).isEqualTo(Row.RECOVERED);
+            assertThat(step.change()).isEqualTo(Change.LEAVE_PENDING);
+            assertThat(step.order().decidedBy()).isEqualTo(OrderLifecycle.restoreOf(orderId));
+            assertThat(step.publish()).isEmpty();
+        });
+        assertThat(confirmed.order().status()).isEqualTo(OrderStatus.CONFIRMED);
+        assertThat(rejected.order().status()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(rejected.order().reason()).isEqualTo(outOfStock);
+    }
+
+    @Test
+    void aPinnedDecisionLeavesAnOrderDecidedBeforeAlone() {
+        OrderDocument confirmed = OrderLifecycle.next(pending(), new Reserved(UUID.randomUUID(), LATER)).order();
+
+        assertUnchanged(OrderLifecycle.next(confirmed, new Recovered(new OrderRejected(orderId,
+                Reason.parse("OUT_OF_STOCK: MUG")), LATER)), Row.SETTLED, confirmed);
+        assertThat(OrderLifecycle.next(null, new Recovered(new OrderConfirmed(orderId), LATER)).row())
+                .isEqualTo(Row.SETTLED);
+    }
+
+    @Test
+    void aCheckoutOfAnOrderDecidedByARestorePublishesNothing() {
+        CartDocument cart = openCart(Map.of("MUG", 1));
+        OrderDocument recovered = OrderLifecycle.next(pending(), new Recovered(new OrderConfirmed(orderId), LATER))
+                .order();
+
+        Step replay = checkout(recovered, cart.checkedOut(orderId, checkoutId, 4, CREATED), checkoutId);
+
+        assertUnchanged(replay, Row.CHECKOUT_REPEATED, recovered);
     }
 
     /** {@code step} is {@code row}, leaves {@code order} as it is and publishes exactly {@code publish}. */

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import dev.orderpipeline.events.OrderCancelled;
 import dev.orderpipeline.events.OrderConfirmed;
+import dev.orderpipeline.events.OrderLine;
 import dev.orderpipeline.events.OrderPlaced;
 import dev.orderpipeline.events.OrderRejected;
 import dev.orderpipeline.events.PipelineEvent;
@@ -154,11 +155,11 @@ public class InventoryFlow {
         Map<String, Map<Integer, Long>> fence = new LinkedHashMap<>();
         for (EventRecord record : run) {
             List<String> skus = switch (record.payload()) {
-                case OrderPlaced placed -> placed.lines().stream().map(line -> line.sku()).toList();
+                case OrderPlaced placed -> placed.lines().stream().map(OrderLine::sku).toList();
                 case PipelineEvent finish -> {
                     ReservationDocument reservation = known.get(orderIdOf(finish));
                     yield reservation == null ? List.of()
-                            : reservation.lines().stream().map(line -> line.sku()).toList();
+                            : reservation.lines().stream().map(ReservationDocument.Line::sku).toList();
                 }
             };
             long epoch = skus.isEmpty() ? 0 : epochs.of(record.partition());

@@ -9,6 +9,8 @@ import dev.orderpipeline.runtime.MongoDatabases;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
@@ -20,8 +22,11 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * This instance's assignment epoch of each {@code orders.v1} partition it owns: a number drawn from
- * {@code inventory.assignment_epochs} the first time the partition's records are handled after it
- * was assigned here, higher than every epoch drawn for that partition before. The stock documents
+ * {@code inventory.assignment_epochs} when the partition is assigned here, higher than every epoch
+ * drawn for that partition before. It is drawn at the assignment, not at first use: an instance
+ * that woke after its partition moved on must not draw a newer epoch than the new owner's (it would
+ * then fence the new owner). Only if MongoDB cannot be reached at the assignment is it drawn at
+ * first use. The stock documents
  * keep, per partition, the highest epoch that wrote them, and every stock update is conditional on
  * its own epoch not being older ({@link StockStore#apply}): an instance whose partition moved on
  * while it was paused (a zombie) finds its late update refused once the new owner has touched the
@@ -32,6 +37,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 public class AssignmentEpochs implements ConsumerAwareRebalanceListener {
 
     static final String COLLECTION = "assignment_epochs";
+    private static final Logger log = LoggerFactory.getLogger(AssignmentEpochs.class);
 
     private final MongoTemplate inventory;
     private final Map<Integer, Long> owned = new ConcurrentHashMap<>();
@@ -55,6 +61,14 @@ public class AssignmentEpochs implements ConsumerAwareRebalanceListener {
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         forget(partitions);
+        partitions.stream().filter(partition -> partition.topic().equals(Topics.ORDERS)).forEach(partition -> {
+            try {
+                owned.put(partition.partition(), draw(partition.partition()));
+            } catch (RuntimeException e) {
+                log.warn("Assignment epoch of {} not drawn now ({}); it is drawn when its records are handled",
+                        partition, e.toString());
+            }
+        });
     }
 
     @Override

@@ -1,0 +1,47 @@
+package dev.orderpipeline.inventory.reservation;
+
+import java.util.List;
+
+import dev.orderpipeline.events.Topics;
+import dev.orderpipeline.runtime.InMemoryMongo;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Epochs are drawn at the assignment, so an instance that woke late never out-draws the new owner. */
+class AssignmentEpochsTest {
+
+    private static final TopicPartition ORDERS_3 = new TopicPartition(Topics.ORDERS, 3);
+
+    private final InMemoryMongo mongo = new InMemoryMongo();
+
+    @AfterEach
+    void close() {
+        mongo.close();
+    }
+
+    @Test
+    void theOwnerOfALaterAssignmentHoldsTheHigherEpochWhateverTheFirstUses() {
+        AssignmentEpochs zombie = new AssignmentEpochs(mongo.databases());
+        AssignmentEpochs newOwner = new AssignmentEpochs(mongo.databases());
+
+        zombie.onPartitionsAssigned(null, List.of(ORDERS_3));
+        newOwner.onPartitionsAssigned(null, List.of(ORDERS_3));
+
+        assertThat(newOwner.of(3)).isGreaterThan(zombie.of(3));
+    }
+
+    @Test
+    void aPartitionAssignedAgainGetsANewEpochAndOneRevokedIsForgotten() {
+        AssignmentEpochs instance = new AssignmentEpochs(mongo.databases());
+        instance.onPartitionsAssigned(null, List.of(ORDERS_3));
+        long first = instance.of(3);
+
+        instance.onPartitionsRevokedAfterCommit(null, List.of(ORDERS_3));
+        instance.onPartitionsAssigned(null, List.of(ORDERS_3));
+
+        assertThat(instance.of(3)).isGreaterThan(first);
+    }
+}

@@ -85,6 +85,9 @@ public class InventoryFlow {
     public void onOrderEvents(EventBatch batch) {
         List<EventRecord> orderEvents = new ArrayList<>();
         for (EventRecord record : batch.records()) {
+            if (!epochs.owns(record.partition())) {
+                continue; // polled before its partition moved on: the new owner's to handle
+            }
             if (orderIdOf(record.payload()) != null) {
                 orderEvents.add(record);
             } else {

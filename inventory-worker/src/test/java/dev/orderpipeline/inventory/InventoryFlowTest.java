@@ -378,6 +378,24 @@ class InventoryFlowTest {
         }
 
         @Test
+        void aZombieWokenAfterItsPartitionWasLostLeavesTheRecordsToTheNewOwner() {
+            OrderEvents order = order(line("A", 3));
+            List<ConsumerRecord<String, byte[]>> placed = inventory.log.append(order.placed());
+            TopicPartition partition = new TopicPartition(Topics.ORDERS, placed.getFirst().partition());
+            zombieEpochs.onPartitionsAssigned(null, List.of(partition));
+            zombieEpochs.onPartitionsLost(null, List.of(partition));
+
+            BatchRun late = BatchRun.of(placed, zombie::onOrderEvents);
+
+            assertThat(late.payloads()).isEmpty();
+            assertThat(late.deadLettered()).isEmpty();
+            assertThat(inventory.reservation(order.orderId())).isNull();
+            assertStock("A", 10, 10, 0, 0);
+            inventory.onOrderEvents(placed);
+            assertThat(inventory.reservation(order.orderId()).state()).isEqualTo(State.HELD);
+        }
+
+        @Test
         void aNewOwnerStampsItsEpochOnTheSkusOfAnOrderItRefusesWithoutChangingThem() {
             OrderEvents order = order(line("A", 11));
             List<ConsumerRecord<String, byte[]>> placed = inventory.log.append(order.placed());

@@ -199,16 +199,18 @@ public class PipelineRuntimeAutoConfiguration {
      * everything else in place), so it is delivered again, after a back-off of up to
      * {@code pipeline.max-retry-interval}, for as long as the outage lasts; its offsets stay
      * uncommitted meanwhile. The recoverer is never reached (the back-off has no end); should it be,
-     * it throws, so the batch is sought back instead of skipped.
+     * it throws, so the batch is sought back instead of skipped. {@link RetriedBatchLog} says why.
      */
     @Bean
     CommonErrorHandler pipelineErrorHandler(PipelineProperties properties) {
         ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
         backOff.setMaxInterval(properties.maxRetryInterval().toMillis());
-        return new DefaultErrorHandler((record, error) -> {
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, error) -> {
             throw new IllegalStateException("an outage is never recovered by skipping " + record.topic() + "-"
                     + record.partition() + "@" + record.offset(), error);
         }, backOff);
+        handler.setRetryListeners(new RetriedBatchLog());
+        return handler;
     }
 
 }

@@ -2,6 +2,7 @@ package dev.orderpipeline.inventory.reservation;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.orderpipeline.events.Topics;
@@ -25,8 +26,8 @@ import static org.springframework.data.mongodb.core.query.Query.query;
  * {@code inventory.assignment_epochs} when the partition is assigned here, higher than every epoch
  * drawn for that partition before. It is drawn at the assignment, not at first use: an instance
  * that woke after its partition moved on must not draw a newer epoch than the new owner's (it would
- * then fence the new owner). Only if MongoDB cannot be reached at the assignment is it drawn at
- * first use. The stock documents
+ * then fence the new owner), and never for a partition revoked or lost here since ({@link #owns}).
+ * Only if MongoDB cannot be reached at the assignment is it drawn at first use. The stock documents
  * keep, per partition, the highest epoch that wrote them, and every stock update is conditional on
  * its own epoch not being older ({@link StockStore#apply}): an instance whose partition moved on
  * while it was paused (a zombie) finds its late update refused once the new owner has touched the
@@ -41,14 +42,34 @@ public class AssignmentEpochs implements ConsumerAwareRebalanceListener {
 
     private final MongoTemplate inventory;
     private final Map<Integer, Long> owned = new ConcurrentHashMap<>();
+    /** Partitions revoked or lost here and not assigned again: their records are another instance's. */
+    private final Set<Integer> gone = ConcurrentHashMap.newKeySet();
 
     public AssignmentEpochs(MongoDatabases mongo) {
         this.inventory = mongo.inventory();
     }
 
-    /** This instance's epoch of the partition, drawn on first use after its assignment. */
+    /**
+     * This instance's epoch of the partition: the one drawn at its assignment, or drawn now if that
+     * draw failed (or no assignment was seen, as in a test that drives the flow directly).
+     *
+     * @throws StaleAssignmentException if the partition was revoked or lost here since
+     */
     public long of(int partition) {
+        if (gone.contains(partition)) {
+            throw new StaleAssignmentException("orders.v1 partition " + partition + " is no longer assigned here");
+        }
         return owned.computeIfAbsent(partition, this::draw);
+    }
+
+    /**
+     * Whether this instance may handle the partition's records: not if it was revoked or lost here.
+     * A batch polled before such a rebalance and delivered again after it (its retry after an
+     * outage, or a zombie that woke) still holds them; they are the new owner's to handle, and a
+     * late epoch drawn for them here would fence the new owner.
+     */
+    public boolean owns(int partition) {
+        return !gone.contains(partition);
     }
 
     private long draw(int partition) {
@@ -60,8 +81,9 @@ public class AssignmentEpochs implements ConsumerAwareRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        forget(partitions);
         partitions.stream().filter(partition -> partition.topic().equals(Topics.ORDERS)).forEach(partition -> {
+            owned.remove(partition.partition());
+            gone.remove(partition.partition());
             try {
                 owned.put(partition.partition(), draw(partition.partition()));
             } catch (RuntimeException e) {
@@ -83,6 +105,9 @@ public class AssignmentEpochs implements ConsumerAwareRebalanceListener {
 
     private void forget(Collection<TopicPartition> partitions) {
         partitions.stream().filter(partition -> partition.topic().equals(Topics.ORDERS))
-                .forEach(partition -> owned.remove(partition.partition()));
+                .forEach(partition -> {
+                    gone.add(partition.partition());
+                    owned.remove(partition.partition());
+                });
     }
 }

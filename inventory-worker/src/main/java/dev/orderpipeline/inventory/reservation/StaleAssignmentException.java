@@ -5,8 +5,8 @@ import org.springframework.dao.TransientDataAccessException;
 /**
  * A batch's partition was assigned to another instance since this one drew its epoch: the stock
  * already carries the newer owner's epoch. Transient, so the batch is not dead-lettered: the
- * container delivers it again, by which time the consumer has rejoined its group and the records
- * of partitions it no longer owns are not delivered to it.
+ * container delivers it again, by which time the consumer has learnt of the rebalance and the flow
+ * skips the records of partitions it no longer owns ({@link AssignmentEpochs#owns}).
  */
 public class StaleAssignmentException extends TransientDataAccessException {
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Epochs are drawn at the assignment, so an instance that woke late never out-draws the new owner. */
 class AssignmentEpochsTest {
@@ -43,5 +44,18 @@ class AssignmentEpochsTest {
         instance.onPartitionsAssigned(null, List.of(ORDERS_3));
 
         assertThat(instance.of(3)).isGreaterThan(first);
+    }
+
+    @Test
+    void aPartitionLostHereIsNotOwnedAndGetsNoEpochUntilAssignedAgain() {
+        AssignmentEpochs instance = new AssignmentEpochs(mongo.databases());
+        instance.onPartitionsAssigned(null, List.of(ORDERS_3));
+
+        instance.onPartitionsLost(null, List.of(ORDERS_3));
+
+        assertThat(instance.owns(3)).isFalse();
+        assertThatThrownBy(() -> instance.of(3)).isInstanceOf(StaleAssignmentException.class);
+        instance.onPartitionsAssigned(null, List.of(ORDERS_3));
+        assertThat(instance.owns(3)).isTrue();
     }
 }

@@ -29,6 +29,14 @@ public final class TestInfrastructure {
                          Optional<KafkaContainer> kafkaContainer, Optional<MongoDBContainer> mongoContainer) {
     }
 
+    /*
+     * A container starts in 3-5 s here, but now and then one never reports ready (a CI run waited out
+     * the whole timeout once, and the next start in the same JVM was fine): so a shorter wait, and a
+     * fresh container when it runs out, before the tests fail on it.
+     */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(45);
+    private static final int STARTUP_ATTEMPTS = 3;
+
     private static Choice choice;
 
     private TestInfrastructure() {
@@ -60,9 +68,8 @@ public final class TestInfrastructure {
         Optional<KafkaContainer> kafkaContainer = Optional.empty();
         String kafkaSays;
         if (imagePresent(kafkaImage)) {
-            KafkaContainer container = new KafkaContainer(
-                    DockerImageName.parse(kafkaImage).asCompatibleSubstituteFor("apache/kafka"))
-                    .withStartupTimeout(Duration.ofMinutes(2));
+            KafkaContainer container = retriedStartup(new KafkaContainer(
+                    DockerImageName.parse(kafkaImage).asCompatibleSubstituteFor("apache/kafka")));
             container.start();
             stopAtExit(container);
             kafka = Optional.of(container.getBootstrapServers());
@@ -75,7 +82,7 @@ public final class TestInfrastructure {
         Optional<MongoDBContainer> mongoContainer = Optional.empty();
         String mongoSays;
         if (imagePresent(mongoImage)) {
-            MongoDBContainer container = new MongoDBContainer(DockerImageName.parse(mongoImage));
+            MongoDBContainer container = retriedStartup(new MongoDBContainer(DockerImageName.parse(mongoImage)));
             container.start();
             stopAtExit(container);
             mongo = Optional.of(container.getConnectionString());
@@ -86,6 +93,12 @@ public final class TestInfrastructure {
         }
         return new Choice(kafka, mongo, "Container engine answers. " + kafkaSays + "; " + mongoSays,
                 kafkaContainer, mongoContainer);
+    }
+
+    /** The container, with a start that gives up waiting sooner and tries a fresh container then. */
+    public static <T extends GenericContainer<?>> T retriedStartup(T container) {
+        container.withStartupTimeout(STARTUP_TIMEOUT).withStartupAttempts(STARTUP_ATTEMPTS);
+        return container;
     }
 
     /** Whether a container engine answers (Docker, or podman through DOCKER_HOST). */

@@ -47,15 +47,15 @@ class ContainerPipelineIT {
         }
         Path lib = Path.of(System.getProperty("pipeline.root", "..")).resolve("local-stack/target").toAbsolutePath();
         try (Network network = Network.newNetwork();
-             KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE)
+             KafkaContainer kafka = TestInfrastructure.retriedStartup(new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE)
                      .asCompatibleSubstituteFor("apache/kafka"))
-                     .withNetwork(network).withNetworkAliases("kafka").withListener("kafka:19092");
-             GenericContainer<?> mongo = new GenericContainer<>(DockerImageName.parse(JRE_IMAGE))
+                     .withNetwork(network).withNetworkAliases("kafka").withListener("kafka:19092"));
+             GenericContainer<?> mongo = TestInfrastructure.retriedStartup(new GenericContainer<>(DockerImageName.parse(JRE_IMAGE))
                      .withNetwork(network).withNetworkAliases("mongo")
                      .withFileSystemBind(lib.toString(), "/stack", BindMode.READ_ONLY)
                      .withCommand("java", "-cp", "/stack/local-stack.jar:/stack/lib/*",
                              "dev.orderpipeline.testkit.MongoEndpoint", "/tmp/pipeline.mv", "27017", "0.0.0.0")
-                     .waitingFor(Wait.forLogMessage(".*listening on.*", 1));
+                     .waitingFor(Wait.forLogMessage(".*listening on.*", 1)));
              GenericContainer<?> inventory = service("inventory-worker", 8082, network);
              GenericContainer<?> orders = service("order-processor", 8081, network);
              GenericContainer<?> storefront = service("storefront-api", 8080, network);

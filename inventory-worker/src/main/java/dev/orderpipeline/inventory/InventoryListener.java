@@ -6,14 +6,16 @@ import java.util.Map;
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.runtime.EventBatchProcessor;
 import dev.orderpipeline.runtime.restore.RestoreReplay;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
 /**
- * Feeds the flow a poll at a time, one Kafka transaction per poll. Orders and catalog changes have a
+ * Feeds the flow a poll at a time through the batch engine. Orders and catalog changes have a
  * consumer each (one group), so a burst of catalog changes never holds up the answers to orders.
  */
 @Component
@@ -38,12 +40,12 @@ class InventoryListener implements ConsumerSeekAware {
     }
 
     @KafkaListener(id = "inventory-worker-orders", groupId = GROUP, topics = Topics.ORDERS)
-    void onOrderEvents(List<ConsumerRecord<String, byte[]>> records) {
-        processor.process(records, flow::onOrderEvents);
+    void onOrderEvents(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer, Acknowledgment ack) {
+        processor.process(records, consumer, ack, flow::onOrderEvents);
     }
 
     @KafkaListener(id = "inventory-worker-catalog", groupId = GROUP, topics = Topics.CATALOG)
-    void onCatalogEvents(List<ConsumerRecord<String, byte[]>> records) {
-        processor.process(records, flow::onCatalogEvents);
+    void onCatalogEvents(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer, Acknowledgment ack) {
+        processor.process(records, consumer, ack, flow::onCatalogEvents);
     }
 }

@@ -6,10 +6,12 @@ import java.util.Map;
 import dev.orderpipeline.events.Topics;
 import dev.orderpipeline.runtime.EventBatchProcessor;
 import dev.orderpipeline.runtime.restore.RestoreReplay;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,12 +41,12 @@ class OrderListener implements ConsumerSeekAware {
     }
 
     @KafkaListener(id = "order-processor-carts", groupId = GROUP, topics = Topics.CARTS)
-    void onCartEvents(List<ConsumerRecord<String, byte[]>> records) {
-        processor.process(records, flow::onCartEvents);
+    void onCartEvents(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer, Acknowledgment ack) {
+        processor.process(records, consumer, ack, flow::onCartEvents);
     }
 
     @KafkaListener(id = "order-processor-answers", groupId = GROUP, topics = Topics.INVENTORY)
-    void onInventoryAnswers(List<ConsumerRecord<String, byte[]>> records) {
-        processor.process(records, flow::onInventoryAnswers);
+    void onInventoryAnswers(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer, Acknowledgment ack) {
+        processor.process(records, consumer, ack, flow::onInventoryAnswers);
     }
 }

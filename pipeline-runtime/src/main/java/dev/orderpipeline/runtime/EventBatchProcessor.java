@@ -1,8 +1,10 @@
 package dev.orderpipeline.runtime;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
@@ -10,20 +12,24 @@ import java.util.stream.Collectors;
 import dev.orderpipeline.events.EventEnvelope;
 import dev.orderpipeline.events.InvalidEventException;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.support.Acknowledgment;
 
 /**
  * Runs a {@link BatchHandler} over one poll's records and publishes what it decided, returning only
  * once the broker has acknowledged every output (acks=all): the listener container commits the
- * poll's offsets after the listener returns, so an offset is committed only after what its record
- * caused is in Kafka (at-least-once). A crash before the commit redelivers the batch, which the
- * handlers apply idempotently and answer with the same derived event ids, so a redelivery changes
- * nothing twice and its outputs are duplicates that every consumer recognises by their ids.
+ * poll's offsets after that (a worker's listener acknowledges the batch here, then), so an offset
+ * is committed only after what its record caused is in Kafka (at-least-once). A crash before the
+ * commit redelivers the batch, which the handlers apply idempotently and answer with the same
+ * derived event ids, so a redelivery changes nothing twice and its outputs are duplicates that
+ * every consumer recognises by their ids.
  *
  * <p>Poison goes to {@code <topic>.dlt} with its original bytes (spring-kafka's
  * {@link DeadLetterPublishingRecoverer} adds the error headers) and the rest of the batch is
@@ -60,6 +66,45 @@ public class EventBatchProcessor {
         this.tracing = tracing;
     }
 
+    /**
+     * As a worker's listener calls it (manual acknowledgement): the batch's offsets are committed
+     * ({@code ack}) once its outputs are acknowledged, as below; but the records of partitions no longer
+     * assigned to {@code consumer} are left to their new owner, and then nothing of the batch is
+     * acknowledged. That happens only to a batch delivered again after a failure (the error handler
+     * retries it in memory, and the partition was revoked or lost meanwhile, as to a zombie): the new
+     * owner reads those records from its own offsets, and a late commit of them from here could move
+     * its committed offset past records it has not handled yet. The assigned partitions' offsets are
+     * committed with their next batch, or handled again by their next owner (idempotently).
+     */
+    public void process(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer, Acknowledgment ack,
+                        BatchHandler handler) {
+        List<ConsumerRecord<String, byte[]>> assigned = assignedOnly(records, consumer.assignment());
+        process(assigned, handler);
+        if (assigned.size() == records.size()) {
+            ack.acknowledge();
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> assignedOnly(List<ConsumerRecord<String, byte[]>> records,
+                                                                    Set<TopicPartition> assignment) {
+        Set<TopicPartition> gone = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (!assignment.contains(partition)) {
+                gone.add(partition);
+            }
+        }
+        if (gone.isEmpty()) {
+            return records;
+        }
+        List<ConsumerRecord<String, byte[]>> assigned = records.stream()
+                .filter(record -> !gone.contains(new TopicPartition(record.topic(), record.partition()))).toList();
+        log.info("Leaving {} record(s) of {} to their new owner: no longer assigned here since the batch was polled;"
+                + " the batch's offsets are not committed", records.size() - assigned.size(), gone);
+        return assigned;
+    }
+
+    /** Runs {@code handler} over the records as above; committing their offsets is the caller's. */
     public void process(List<ConsumerRecord<String, byte[]>> records, BatchHandler handler) {
         List<EventRecord> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {

@@ -200,6 +200,9 @@ public class PipelineRuntimeAutoConfiguration {
      * {@code pipeline.max-retry-interval}, for as long as the outage lasts; its offsets stay
      * uncommitted meanwhile. The recoverer is never reached (the back-off has no end); should it be,
      * it throws, so the batch is sought back instead of skipped. {@link RetriedBatchLog} says why.
+     * A batch that succeeds on a retry is not acknowledged by the handler: the workers acknowledge by
+     * hand, in {@link EventBatchProcessor}, which leaves out a batch with records of partitions lost
+     * during the retries.
      */
     @Bean
     CommonErrorHandler pipelineErrorHandler(PipelineProperties properties) {
@@ -210,6 +213,7 @@ public class PipelineRuntimeAutoConfiguration {
                     + record.partition() + "@" + record.offset(), error);
         }, backOff);
         handler.setRetryListeners(new RetriedBatchLog());
+        handler.setAckAfterHandle(false);
         return handler;
     }
 

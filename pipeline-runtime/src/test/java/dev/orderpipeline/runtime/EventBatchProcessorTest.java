@@ -55,7 +55,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.BatchAcknowledgingConsumerAwareMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
@@ -126,6 +126,53 @@ class EventBatchProcessorTest {
         });
         assertThat(processed("CartOpened")).isEqualTo(2);
         assertThat(meters.counter("pipeline.events.dead_lettered", "topic", Topics.CARTS).count()).isEqualTo(1);
+    }
+
+    /**
+     * As a worker's listener runs it: a batch of partitions assigned here is acknowledged (its offsets
+     * committed by the container) once its outputs are in Kafka.
+     */
+    @Test
+    void aBatchOfPartitionsAssignedHereIsAcknowledgedOnceItsOutputsAreInKafka() {
+        UUID cart = UUID.randomUUID();
+        ConsumerRecord<String, byte[]> record = opened(cart);
+        List<Integer> answersWhenAcknowledged = new ArrayList<>();
+
+        try (KafkaConsumer<String, byte[]> consumer = consumerAssigned(partitionOf(record))) {
+            processor.process(List.of(record), consumer, () -> answersWhenAcknowledged.add(answers(cart).size()),
+                    this::answerEachCart);
+        }
+
+        assertThat(answersWhenAcknowledged).containsExactly(1);
+    }
+
+    /**
+     * A batch delivered again after its partition was revoked or lost here (a retry outlasting a
+     * rebalance, a zombie): its records on that partition are the new owner's, so they are not
+     * handled, and nothing of the batch is acknowledged, so no late commit can move the new owner's
+     * offset past records it has not handled yet. The records of partitions still assigned are.
+     */
+    @Test
+    void theRecordsOfAPartitionNoLongerAssignedHereAreLeftToTheNewOwnerAndTheBatchIsNotAcknowledged() {
+        UUID kept = UUID.randomUUID();
+        ConsumerRecord<String, byte[]> stillAssigned = opened(kept);
+        UUID left;
+        ConsumerRecord<String, byte[]> lost;
+        do {
+            left = UUID.randomUUID();
+            lost = opened(left);
+        } while (lost.partition() == stillAssigned.partition());
+        List<String> acknowledged = new ArrayList<>();
+
+        try (KafkaConsumer<String, byte[]> consumer = consumerAssigned(partitionOf(stillAssigned))) {
+            processor.process(List.of(stillAssigned, lost), consumer, () -> acknowledged.add("batch"),
+                    this::answerEachCart);
+        }
+
+        assertThat(answers(kept)).containsExactly(answer(kept));
+        assertThat(answers(left)).isEmpty();
+        assertThat(acknowledged).isEmpty();
+        assertThat(processed("CartOpened")).isEqualTo(1);
     }
 
     @Test
@@ -317,7 +364,7 @@ class EventBatchProcessorTest {
             });
         }
 
-        /** {@code afterBatch} runs after each batch was processed, before the container commits its offsets. */
+        /** {@code afterBatch} runs after each batch was processed, before it is acknowledged (its offsets committed). */
         static RunningContainer start(BatchHandler handler, Runnable afterBatch) {
             PipelineRuntimeAutoConfiguration configuration = new PipelineRuntimeAutoConfiguration();
             String group = "test-" + UUID.randomUUID();
@@ -334,10 +381,12 @@ class EventBatchProcessorTest {
                     configuration.deadLetterPublishingRecoverer(template), new SimpleMeterRegistry(), MAX_ATTEMPTS);
 
             ContainerProperties properties = new ContainerProperties(Topics.CARTS);
-            properties.setMessageListener((BatchMessageListener<String, byte[]>) records -> {
-                processor.process(records, handler);
-                afterBatch.run();
-            });
+            properties.setAckMode(ContainerProperties.AckMode.MANUAL); // as worker-defaults.yaml says
+            properties.setMessageListener((BatchAcknowledgingConsumerAwareMessageListener<String, byte[]>)
+                    (records, ack, consumer) -> processor.process(records, consumer, () -> {
+                        afterBatch.run();
+                        ack.acknowledge();
+                    }, handler));
             KafkaMessageListenerContainer<String, byte[]> container = new KafkaMessageListenerContainer<>(consumers,
                     properties);
             container.setCommonErrorHandler(configuration.pipelineErrorHandler(new PipelineProperties(
@@ -491,6 +540,20 @@ class EventBatchProcessorTest {
             });
             answerEachCart(batch);
         };
+    }
+
+    private static TopicPartition partitionOf(ConsumerRecord<String, byte[]> record) {
+        return new TopicPartition(record.topic(), record.partition());
+    }
+
+    /** A consumer of the broker with {@code partition} assigned to it (by hand: no group, no poll). */
+    private static KafkaConsumer<String, byte[]> consumerAssigned(TopicPartition partition) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        consumer.assign(List.of(partition));
+        return consumer;
     }
 
     private ConsumerRecord<String, byte[]> opened(UUID cartId) {
